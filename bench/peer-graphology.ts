@@ -2,12 +2,12 @@
 // graphology has no multi-source search, so a virtual super-source joins the sources with
 // zero-weight edges (the standard reduction), then its single-source Dijkstra runs.
 
-import { DirectedGraph } from 'graphology';
+import { MultiDirectedGraph } from 'graphology';
 import { dijkstra } from 'graphology-shortest-path';
 import type { RoadGraph } from '../sim/graph/road-graph.ts';
 
-export function graphologyFrom(g: RoadGraph, edgeSeconds: Float32Array): DirectedGraph {
-  const graph = new DirectedGraph({ multi: true });
+export function graphologyFrom(g: RoadGraph, edgeSeconds: Float32Array): MultiDirectedGraph {
+  const graph = new MultiDirectedGraph();
   for (let u = 0; u < g.nodeCount; u++) graph.addNode(String(u));
   for (let e = 0; e < g.edgeCount; e++) {
     const w = edgeSeconds[e];
@@ -18,7 +18,7 @@ export function graphologyFrom(g: RoadGraph, edgeSeconds: Float32Array): Directe
 }
 
 /** Multi-source labelling through the super-source; returns how many nodes were reached. */
-export function graphologyMultiSource(graph: DirectedGraph, sourceNodes: number[]): number {
+export function graphologyMultiSource(graph: MultiDirectedGraph, sourceNodes: number[]): number {
   if (graph.hasNode('super')) graph.dropNode('super');
   graph.addNode('super');
   for (const s of sourceNodes) graph.addDirectedEdge('super', String(s), { w: 0 });

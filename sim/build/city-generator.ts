@@ -103,6 +103,10 @@ function planToTarget(p: ResolvedCityParams, target: number): CityPlan {
   return best!;
 }
 
+/**
+ * Generates the city for `params` (see CityParams for every knob and its default). Throws
+ * CityParamsError naming the field for an out-of-range parameter. Pure and deterministic.
+ */
 export function generateCity(params: CityParams): GeneratedCity {
   const resolved = resolveCityParams(params);
   const plan = resolved.targetNodes !== undefined ? planToTarget(resolved, resolved.targetNodes) : planCity(resolved);
@@ -122,7 +126,8 @@ export function generateCity(params: CityParams): GeneratedCity {
     rngShape: rng.fork(STREAM.shape),
     capacity: plan.nodeCount + 16,
   });
-  const car = repairCarConnectivity(net.count, net.ways);
+  // The centre column meets the left riverside road on arterials that are never cut or one-way.
+  const car = repairCarConnectivity(net.count, net.ways, net.nodeAt[g.ic * g.nv + g.gap]);
   const { lon, lat } = frameToLngLatArrays(frame, net.u, net.v, net.count);
   const landmarks = placeLandmarks({
     g,

@@ -40,7 +40,7 @@ function readFrames(bytes: Uint8Array): Frame[] {
   while (pos < bytes.length) {
     const index = frames.length;
     const offset = pos;
-    const at = `${where({ index, offset })}`;
+    const at = where({ index, offset });
     if (pos + 4 > bytes.length) throw new OsmParseError(`${at}: the file is truncated (blob header length cut off)`);
     const headerLen = view.getUint32(pos);
     pos += 4;

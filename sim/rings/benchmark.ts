@@ -1,6 +1,7 @@
 // Timing of the rings pipeline for the benchmark suite: builds (or takes) a city, then times
 // `buildRings` from random origins and reports medians per stage. Pure: no output, no files.
 
+import { generateCity } from '../build/city-generator.ts';
 import { buildRoadGraph } from '../graph/build-graph.ts';
 import { DEFAULT_PROFILES } from '../graph/profiles.ts';
 import type { RoadInput } from '../graph/road-input.ts';
@@ -12,10 +13,9 @@ import { Router } from '../routing/router.ts';
 import type { SnappedPoint } from '../routing/snap.ts';
 import type { RingsOptions } from './options.ts';
 import { buildRings } from './rings.ts';
-import { syntheticCity } from './synthetic-city.ts';
 
 export interface RingsBenchmarkOptions {
-  /** road network to use; default a synthetic grid city of about `targetNodes` nodes */
+  /** road network to use; default the procedural city of about `targetNodes` nodes */
   input?: RoadInput;
   targetNodes?: number;
   /** origins per query (1 = single-unit rings; 500 = city-wide merged rings) */
@@ -48,26 +48,20 @@ const median = (xs: number[]): number => {
 };
 
 export function runRingsBenchmark(o: RingsBenchmarkOptions): RingsBenchmarkResult {
-  const side = Math.round(Math.sqrt((o.targetNodes ?? 40_000) / 0.97));
-  const input = o.input ?? syntheticCity({ seed: o.seed ?? 1, cols: side, rows: side });
+  const input = o.input ?? generateCity({ seed: o.seed ?? 1, targetNodes: o.targetNodes ?? 40_000 }).input;
   const graph = buildRoadGraph(input);
   const costs = computeTravelCosts(graph, 'car', DEFAULT_PROFILES.car, FREE_FLOW, (12 * 3600) as never);
   const router = new Router(graph, costs, buildSegmentIndex(graph));
   const rnd = createRandom(o.seed ?? 1);
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
-  for (let i = 0; i < graph.nodeCount; i++) {
-    x0 = Math.min(x0, graph.lon[i]);
-    x1 = Math.max(x1, graph.lon[i]);
-    y0 = Math.min(y0, graph.lat[i]);
-    y1 = Math.max(y1, graph.lat[i]);
-  }
+  // Origins a few metres off random nodes, so each snaps (as a unit on the street would).
   const pick = (): SnappedPoint[] => {
     const out: SnappedPoint[] = [];
     while (out.length < o.origins) {
+      const u = rnd.int(0, graph.nodeCount - 1);
       try {
-        out.push(router.snap([rnd.uniform(x0, x1), rnd.uniform(y0, y1)]));
+        out.push(router.snap([graph.lon[u] + rnd.uniform(-2e-4, 2e-4), graph.lat[u] + rnd.uniform(-2e-4, 2e-4)]));
       } catch {
-        // a point in the park or the river: draw again
+        // a node only some other profile may use: draw again
       }
     }
     return out;

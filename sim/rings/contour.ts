@@ -23,7 +23,10 @@ export interface CellWindow {
   j1: number;
 }
 
-/** Polygons of {field ≤ threshold} over a window of the grid; values above `cap` count as `cap`. */
+/**
+ * Polygons of {field ≤ threshold} over a window of the grid; values above `cap` count as `cap`.
+ * `field` covers the whole grid, or only the window (row-major, window-wide) when `windowLocal`.
+ */
 export function contourWindow(
   field: Float64Array,
   grid: RingGrid,
@@ -31,10 +34,13 @@ export function contourWindow(
   threshold: number,
   cap: number,
   projection: LocalProjection,
+  windowLocal = false,
 ): ContourResult {
   const w = win.i1 - win.i0, h = win.j1 - win.j0;
   if (w <= 0 || h <= 0) return { polygons: [], areaM2: 0 };
-  const traced = traceRings(field, grid.cols, win.i0, win.j0, w, h, threshold, cap);
+  const traced = windowLocal
+    ? traceRings(field, w, 0, 0, w, h, threshold, cap)
+    : traceRings(field, grid.cols, win.i0, win.j0, w, h, threshold, cap);
   const c = grid.cell;
   // Window sample (i, j) → projected metres → degrees, folded into one affine map per axis.
   const { lon0, lat0, mPerDegLon, mPerDegLat } = projection;

@@ -12,12 +12,12 @@ export {
   type RingsOptions,
 } from './options.ts';
 export {
+  buildMergedRings,
   buildRings,
-  computeRingField,
   cutoffMarginSeconds,
   ringsFromLabels,
-  type RingField,
   type RingGeometry,
+  type RingsGroup,
   type RingProperties,
   type RingsGeoJson,
   type RingsResult,

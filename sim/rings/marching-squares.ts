@@ -42,6 +42,26 @@ const SADDLE_5_JOINED = [B, R, T, L];
 const SADDLE_10_APART = [R, B, L, T];
 const SADDLE_10_JOINED = [L, B, R, T];
 
+// Scratch buffers reused across calls (the rings returned are copies): a city-wide grid needs
+// several megabytes per threshold, and allocating them each time showed up in the timings.
+let valBuf = new Float64Array(0);
+let insideBuf = new Uint8Array(0);
+let nextBuf = new Int32Array(0);
+let ringOfBuf = new Int32Array(0);
+let startsBuf = new Int32Array(0);
+
+function scratch(cells: number, edges: number): void {
+  if (valBuf.length < cells) {
+    valBuf = new Float64Array(cells);
+    insideBuf = new Uint8Array(cells);
+  }
+  if (nextBuf.length < edges) {
+    nextBuf = new Int32Array(edges);
+    ringOfBuf = new Int32Array(edges);
+    startsBuf = new Int32Array(edges);
+  }
+}
+
 export interface TracedRings {
   /** flat [x0, y0, x1, y1, …] per ring in window sample coordinates; not repeated at the end */
   rings: Float64Array[];
@@ -68,9 +88,17 @@ export function traceRings(
 ): TracedRings {
   // Padded sample grid: pw × ph with a border of out samples.
   const pw = w + 2, ph = h + 2;
-  const val = new Float64Array(pw * ph).fill(cap);
-  const inside = new Uint8Array(pw * ph);
+  const hCount = ph * (pw - 1);
+  const edgeCount = hCount + (ph - 1) * pw;
+  scratch(pw * ph, edgeCount);
+  const val = valBuf, inside = insideBuf;
+  // Border rows and columns: out, at the cap.
+  val.fill(cap, 0, pw);
+  val.fill(cap, (ph - 1) * pw, ph * pw);
+  inside.fill(0, 0, pw * ph);
   for (let j = 0; j < h; j++) {
+    val[(j + 1) * pw] = cap;
+    val[(j + 1) * pw + pw - 1] = cap;
     const src = (j + j0) * cols + i0;
     const dst = (j + 1) * pw + 1;
     for (let i = 0; i < w; i++) {
@@ -82,9 +110,9 @@ export function traceRings(
   }
   // Grid edges: horizontal edge (i, j)–(i+1, j) has id j·(pw−1) + i; vertical edge
   // (i, j)–(i, j+1) has id hCount + j·pw + i.
-  const hCount = ph * (pw - 1);
-  const next = new Int32Array(hCount + (ph - 1) * pw).fill(-1);
-  const starts: number[] = [];
+  const next = nextBuf;
+  const starts = startsBuf;
+  let startCount = 0;
   const edgeId = (i: number, j: number, side: number): number =>
     side === B ? j * (pw - 1) + i : side === T ? (j + 1) * (pw - 1) + i : side === L ? hCount + j * pw + i : hCount + j * pw + i + 1;
   const caseAt = (i: number, j: number): number => {
@@ -108,7 +136,8 @@ export function traceRings(
       for (let s = 0; s < segs.length; s += 2) {
         const a = edgeId(i, j, segs[s]);
         next[a] = edgeId(i, j, segs[s + 1]);
-        starts.push(a);
+        ringOfBuf[a] = -1;
+        starts[startCount++] = a;
       }
     }
   }
@@ -143,19 +172,24 @@ export function traceRings(
 
   const rings: Float64Array[] = [];
   const area2: number[] = [];
-  const ringOf = new Int32Array(next.length).fill(-1);
+  // Only the vertices in `starts` are ever read from ringOf (reset as they were linked above).
+  const ringOf = ringOfBuf;
   const buf: number[] = [];
-  for (const s of starts) {
+  for (let si = 0; si < startCount; si++) {
+    const s = starts[si];
     if (ringOf[s] >= 0) continue;
     const id = rings.length;
     buf.length = 0;
     let a = s;
+    let guard = startCount;
     do {
+      // Every vertex linked here was linked in this call, so the walk must come back to s.
+      if (guard-- < 0) throw new Error('marching squares: open ring (internal error)');
       ringOf[a] = id;
       vertex(a);
       buf.push(vx[0], vx[1]);
       a = next[a];
-    } while (a !== s && a >= 0);
+    } while (a !== s);
     const ring = Float64Array.from(buf);
     let s2 = 0;
     const n = ring.length / 2;

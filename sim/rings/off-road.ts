@@ -1,47 +1,61 @@
-// Extends the road times off the road: a point is reached by driving to a road and walking the
-// rest at the profile's off-road speed, at most `maxMeters` on foot. Computed with a two-pass
-// chamfer distance transform (steps of 1 and √2 cells) that carries, per cell, the best time and
-// the distance walked to get it; a step that would walk farther than the limit is refused.
+// The walk off the road, decided per contour. A point is within a contour's time T when some road
+// cell s, reached at f(s), lies within walking distance: d(s, x) ≤ R (the off-road limit) and
+// f(s) + d(s, x) / v ≤ T. Equivalently the slack
 //
-// Every value this produces is realised by an 8-connected walk of at most `maxMeters` from a
-// road cell, and such a walk is never shorter than the straight line, so the fill can miss a
-// little of the true walkable area but never claims more than it.
+//   G(x) = max over road cells s of  min(R, (T − f(s)) · v) − d(s, x)
+//
+// is ≥ 0. G is computed with a two-pass chamfer transform (steps of 1 and √2 cells), which is
+// exact for this octile distance, so the walk limit is honoured exactly. (Propagating one best
+// time per cell cannot do that: the label with the best time may already have used up its walk
+// while another, slower road nearby still had the allowance to go further.) G is in metres and
+// changes by at most one step between neighbouring cells, so interpolating it between cell
+// centres puts the ring's edge where the slack runs out.
 
+import type { CellWindow } from './contour.ts';
 import type { RingGrid } from './grid.ts';
 
-export function fillOffRoad(values: Float64Array, grid: RingGrid, offRoadMps: number, maxMeters: number): void {
-  if (!(maxMeters > 0) || !(offRoadMps > 0)) return;
-  const { cols, rows, cell } = grid;
-  const n = cols * rows;
-  const walked = new Float64Array(n); // road cells start at 0 m; others only matter once finite
-  const diag = cell * Math.SQRT2;
-  const tStraight = cell / offRoadMps, tDiag = diag / offRoadMps;
-  const limit = maxMeters + 1e-6;
-
-  // Relax cell k from neighbour q by a step of `meters` taking `secs`.
-  const relax = (k: number, q: number, meters: number, secs: number) => {
-    const t = values[q] + secs;
-    if (t < values[k]) {
-      const d = walked[q] + meters;
-      if (d <= limit) {
-        values[k] = t;
-        walked[k] = d;
-      }
+/**
+ * Slack G for threshold `limit` over `win` of the grid, written to `out` (window-local,
+ * row-major, w×h). `road` holds the road time per grid cell (Infinity where no road).
+ */
+export function walkSlack(
+  road: Float64Array,
+  grid: RingGrid,
+  win: CellWindow,
+  limit: number,
+  offRoadMps: number,
+  maxMeters: number,
+  out: Float64Array,
+): void {
+  const cols = win.i1 - win.i0, rows = win.j1 - win.j0;
+  const cell = grid.cell, diag = cell * Math.SQRT2;
+  const R = maxMeters > 0 ? maxMeters : 0;
+  const v = offRoadMps;
+  for (let j = 0; j < rows; j++) {
+    const src = (j + win.j0) * grid.cols + win.i0, dst = j * cols;
+    for (let i = 0; i < cols; i++) {
+      const f = road[src + i];
+      // A road cell past the time still counts (negative slack), so the edge of a ring along a
+      // road falls where the road's own time crosses the threshold.
+      out[dst + i] = f === Infinity ? -Infinity : Math.min(R, (limit - f) * v);
     }
-  };
+  }
+  if (R === 0) return; // no walking: the road cells alone decide
 
   // Forward pass: neighbours west, south-west, south, south-east (already visited).
   for (let j = 0; j < rows; j++) {
     const row = j * cols;
     for (let i = 0; i < cols; i++) {
       const k = row + i;
-      if (i > 0) relax(k, k - 1, cell, tStraight);
+      let g = out[k];
+      if (i > 0 && out[k - 1] - cell > g) g = out[k - 1] - cell;
       if (j > 0) {
-        const b = k - cols;
-        if (i > 0) relax(k, b - 1, diag, tDiag);
-        relax(k, b, cell, tStraight);
-        if (i + 1 < cols) relax(k, b + 1, diag, tDiag);
+        const q = k - cols;
+        if (i > 0 && out[q - 1] - diag > g) g = out[q - 1] - diag;
+        if (out[q] - cell > g) g = out[q] - cell;
+        if (i + 1 < cols && out[q + 1] - diag > g) g = out[q + 1] - diag;
       }
+      out[k] = g;
     }
   }
   // Backward pass: east, north-east, north, north-west.
@@ -49,13 +63,15 @@ export function fillOffRoad(values: Float64Array, grid: RingGrid, offRoadMps: nu
     const row = j * cols;
     for (let i = cols - 1; i >= 0; i--) {
       const k = row + i;
-      if (i + 1 < cols) relax(k, k + 1, cell, tStraight);
+      let g = out[k];
+      if (i + 1 < cols && out[k + 1] - cell > g) g = out[k + 1] - cell;
       if (j + 1 < rows) {
-        const a = k + cols;
-        if (i + 1 < cols) relax(k, a + 1, diag, tDiag);
-        relax(k, a, cell, tStraight);
-        if (i > 0) relax(k, a - 1, diag, tDiag);
+        const q = k + cols;
+        if (i + 1 < cols && out[q + 1] - diag > g) g = out[q + 1] - diag;
+        if (out[q] - cell > g) g = out[q] - cell;
+        if (i > 0 && out[q - 1] - diag > g) g = out[q - 1] - diag;
       }
+      out[k] = g;
     }
   }
 }

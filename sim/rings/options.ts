@@ -55,7 +55,7 @@ function numberOption(field: string, v: unknown, fallback: number, min: number, 
 export function resolveOptions(options: RingsOptions = {}): ResolvedRingsOptions {
   const cellMeters = numberOption('cellMeters', options.cellMeters, DEFAULT_CELL_METERS, 0, false);
   const maxOffRoadMeters = numberOption('maxOffRoadMeters', options.maxOffRoadMeters, DEFAULT_MAX_OFF_ROAD_METERS, 0, true);
-  const maxCells = numberOption('maxCells', options.maxCells, DEFAULT_MAX_CELLS, 16, true);
+  const maxCells = numberOption('maxCells', options.maxCells, DEFAULT_MAX_CELLS, 100, true); // the padding alone needs ~40 cells
   if (!Number.isInteger(maxCells)) throw new RingsInputError('maxCells', `must be an integer, got ${maxCells}`);
   return { cellMeters, maxOffRoadMeters, maxCells };
 }

@@ -8,56 +8,95 @@
 import type { RingGrid } from './grid.ts';
 import { emptyCoeffs, segmentMin, timeAt, type RoadTimeField } from './road-times.ts';
 
-/** Lowers `values` (cols×rows, Infinity where untouched) to the road times; skips roads above `cap`. */
-export function rasterizeRoads(field: RoadTimeField, grid: RingGrid, cap: number, values: Float64Array): void {
+/**
+ * Lowers `values` (cols×rows, Infinity where untouched) to the road times of `segs` (default
+ * all segments); skips roads whose time everywhere exceeds `cap`.
+ */
+export function rasterizeRoads(field: RoadTimeField, grid: RingGrid, cap: number, values: Float64Array, segs: Uint32Array = field.segments): void {
   const g = field.graph;
   const { x0, y0, cols, rows, cell } = grid;
   const inv = 1 / cell;
   const c = emptyCoeffs();
-  const segs = field.segments, labels = field.labels;
+  const labels = field.labels;
+  const gx0 = g.x, gy0 = g.y, from = g.edgeFrom, to = g.edgeTo, rev = g.edgeReverse, w = field.w;
   for (let s = 0; s < segs.length; s++) {
     const e = segs[s];
-    const u = g.edgeFrom[e], v = g.edgeTo[e];
-    if (labels[u] > cap && labels[v] > cap && !field.hasOrigin(e)) continue;
-    field.load(e, c);
-    if (segmentMin(c) > cap) continue;
+    const u = from[e], v = to[e];
+    const withOrigin = field.hasOrigin(e);
+    // The time along a segment without origins, inlined: min(a + f·sa, b + (1 − f)·sb), where a
+    // term whose direction is closed has a = Infinity and slope 0 (so it never yields NaN).
+    let a: number, sa: number, b: number, sb: number;
+    if (withOrigin) {
+      field.load(e, c);
+      if (segmentMin(c) > cap) continue;
+      a = c.a;
+      sa = c.sa;
+      b = c.b;
+      sb = c.sb;
+    } else {
+      const r = rev[e];
+      const wa = w[e], wb = r >= 0 ? w[r] : Infinity;
+      a = wa !== Infinity ? labels[u] : Infinity;
+      b = wb !== Infinity ? labels[v] : Infinity;
+      if (!(a <= cap) && !(b <= cap)) continue;
+      sa = a !== Infinity ? wa : 0;
+      sb = b !== Infinity ? wb : 0;
+    }
+    const origins = c.origins;
     // Segment in grid units: cell i spans [i, i+1) along x.
-    const gx = (g.x[u] - x0) * inv + 0.5, gy = (g.y[u] - y0) * inv + 0.5;
-    const dx = (g.x[v] - x0) * inv + 0.5 - gx, dy = (g.y[v] - y0) * inv + 0.5 - gy;
-    // Clip the parameter range to the grid rectangle (Liang–Barsky).
+    const gx = (gx0[u] - x0) * inv + 0.5, gy = (gy0[u] - y0) * inv + 0.5;
+    const dx = (gx0[v] - x0) * inv + 0.5 - gx, dy = (gy0[v] - y0) * inv + 0.5 - gy;
+    // One division per axis; everything below multiplies by these.
+    const idx = dx !== 0 ? 1 / dx : 0, idy = dy !== 0 ? 1 / dy : 0;
+    // Clip the parameter range to the grid rectangle (Liang–Barsky), unless both ends are inside.
     let f0 = 0, f1 = 1;
-    if (dx !== 0) {
-      const a = (0 - gx) / dx, b = (cols - gx) / dx;
-      f0 = Math.max(f0, Math.min(a, b));
-      f1 = Math.min(f1, Math.max(a, b));
-    } else if (gx < 0 || gx >= cols) continue;
-    if (dy !== 0) {
-      const a = (0 - gy) / dy, b = (rows - gy) / dy;
-      f0 = Math.max(f0, Math.min(a, b));
-      f1 = Math.min(f1, Math.max(a, b));
-    } else if (gy < 0 || gy >= rows) continue;
-    if (f0 > f1) continue;
+    const ex = gx + dx, ey = gy + dy;
+    if (!(gx >= 0 && gx < cols && gy >= 0 && gy < rows && ex >= 0 && ex < cols && ey >= 0 && ey < rows)) {
+      if (dx !== 0) {
+        const p = -gx * idx, q = (cols - gx) * idx;
+        f0 = Math.max(f0, Math.min(p, q));
+        f1 = Math.min(f1, Math.max(p, q));
+      } else if (gx < 0 || gx >= cols) continue;
+      if (dy !== 0) {
+        const p = -gy * idy, q = (rows - gy) * idy;
+        f0 = Math.max(f0, Math.min(p, q));
+        f1 = Math.min(f1, Math.max(p, q));
+      } else if (gy < 0 || gy >= rows) continue;
+      if (f0 > f1) continue;
+    }
     let i = Math.floor(gx + f0 * dx), j = Math.floor(gy + f0 * dy);
     if (i >= cols) i = cols - 1;
     if (j >= rows) j = rows - 1;
     if (i < 0) i = 0;
     if (j < 0) j = 0;
     const stepX = dx > 0 ? 1 : -1, stepY = dy > 0 ? 1 : -1;
-    const tdx = dx !== 0 ? Math.abs(1 / dx) : Infinity, tdy = dy !== 0 ? Math.abs(1 / dy) : Infinity;
-    let nextX = dx > 0 ? (i + 1 - gx) / dx : dx < 0 ? (i - gx) / dx : Infinity;
-    let nextY = dy > 0 ? (j + 1 - gy) / dy : dy < 0 ? (j - gy) / dy : Infinity;
-    const origins = c.origins;
+    const tdx = dx !== 0 ? Math.abs(idx) : Infinity, tdy = dy !== 0 ? Math.abs(idy) : Infinity;
+    let nextX = dx > 0 ? (i + 1 - gx) * idx : dx < 0 ? (i - gx) * idx : Infinity;
+    let nextY = dy > 0 ? (j + 1 - gy) * idy : dy < 0 ? (j - gy) * idy : Infinity;
     let fa = f0;
-    let ta = timeAt(c, fa);
+    let ta: number;
+    if (withOrigin) ta = timeAt(c, fa);
+    else {
+      const p = a + fa * sa, q = b + (1 - fa) * sb;
+      ta = p < q ? p : q;
+    }
     for (;;) {
-      const fb = Math.min(nextX, nextY, f1);
-      const tb = timeAt(c, fb);
-      let m = ta < tb ? ta : tb;
-      for (const o of origins) {
-        if (o.t > fa && o.t < fb) {
-          const to = timeAt(c, o.t);
-          if (to < m) m = to;
+      const fb = nextX < nextY ? (nextX < f1 ? nextX : f1) : nextY < f1 ? nextY : f1;
+      let tb: number;
+      let m: number;
+      if (withOrigin) {
+        tb = timeAt(c, fb);
+        m = ta < tb ? ta : tb;
+        for (const o of origins) {
+          if (o.t > fa && o.t < fb) {
+            const to2 = timeAt(c, o.t);
+            if (to2 < m) m = to2;
+          }
         }
+      } else {
+        const p = a + fb * sa, q = b + (1 - fb) * sb;
+        tb = p < q ? p : q;
+        m = ta < tb ? ta : tb;
       }
       const k = j * cols + i;
       if (m < values[k]) values[k] = m;

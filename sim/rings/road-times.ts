@@ -43,15 +43,8 @@ export function canonicalEdge(g: RoadGraph, e: number): number {
   return r >= 0 && r < e ? r : e;
 }
 
-const segmentCache = new WeakMap<Float32Array, Uint32Array>();
-
-/**
- * Canonical edges of all segments the profile may drive in at least one direction. Cached per
- * travel-cost array, since the live server asks again and again with the same costs.
- */
+/** Canonical edges of all segments the profile may drive in at least one direction, ascending. */
 export function usableSegments(g: RoadGraph, w: Float32Array): Uint32Array {
-  const cached = segmentCache.get(w);
-  if (cached && (cached.length === 0 || cached[cached.length - 1] < g.edgeCount)) return cached;
   let n = 0;
   const tmp = new Uint32Array(g.edgeCount);
   for (let e = 0; e < g.edgeCount; e++) {
@@ -59,14 +52,12 @@ export function usableSegments(g: RoadGraph, w: Float32Array): Uint32Array {
     if (r >= 0 && r < e) continue;
     if (w[e] !== Infinity || (r >= 0 && w[r] !== Infinity)) tmp[n++] = e;
   }
-  const out = tmp.slice(0, n);
-  segmentCache.set(w, out);
-  return out;
+  return tmp.slice(0, n);
 }
 
 export class RoadTimeField {
   readonly w: Float32Array;
-  readonly segments: Uint32Array;
+  private allSegments: Uint32Array | null = null;
   /** origins per canonical edge that carries one */
   private readonly originsOn = new Map<number, SegmentOrigin[]>();
   /** 1 for canonical edges that carry an origin (a typed lookup instead of a Map per segment) */
@@ -81,7 +72,6 @@ export class RoadTimeField {
   ) {
     if (labels.length !== graph.nodeCount) throw new RangeError(`labels has ${labels.length} entries for ${graph.nodeCount} nodes`);
     this.w = costs.edgeSeconds;
-    this.segments = usableSegments(graph, this.w);
     this.originMark = new Uint8Array(graph.edgeCount);
     for (const p of origins) {
       // A snapped point normally names the canonical edge; accept the reverse one too.
@@ -93,6 +83,12 @@ export class RoadTimeField {
       if (list) list.push(o);
       else this.originsOn.set(e, [o]);
     }
+  }
+
+  /** Every segment the profile may use (computed on first use: small rings never need it). */
+  get segments(): Uint32Array {
+    this.allSegments ??= usableSegments(this.graph, this.w);
+    return this.allSegments;
   }
 
   /** Fills `c` with the pieces of segment `e` (a canonical edge) and returns it. */
@@ -110,14 +106,44 @@ export class RoadTimeField {
     return c;
   }
 
+  /**
+   * Canonical edges of the usable segments that have some point within `limit` seconds (a
+   * superset: every segment with an end labelled ≤ limit or an origin on it). When only part of
+   * the network is reached, this walks the reached nodes' edges instead of every segment.
+   */
+  segmentsWithin(limit: number): Uint32Array {
+    const g = this.graph, d = this.labels, w = this.w;
+    let reached = 0;
+    for (let u = 0; u < g.nodeCount; u++) if (d[u] <= limit) reached++;
+    // Most of the network reached (city-wide rings): the full list is cheaper than collecting.
+    if (reached * 4 > g.nodeCount) return this.segments;
+    const seen = new Uint8Array(g.edgeCount);
+    const out: number[] = [];
+    const take = (e: number) => {
+      const c = canonicalEdge(g, e);
+      if (seen[c] === 1) return;
+      seen[c] = 1;
+      const r = g.edgeReverse[c];
+      if (w[c] !== Infinity || (r >= 0 && w[r] !== Infinity)) out.push(c);
+    };
+    for (let u = 0; u < g.nodeCount; u++) {
+      if (!(d[u] <= limit)) continue;
+      for (let e = g.firstOut[u]; e < g.firstOut[u + 1]; e++) take(e);
+      for (let i = g.firstIn[u]; i < g.firstIn[u + 1]; i++) take(g.inEdge[i]);
+    }
+    for (const e of this.originsOn.keys()) take(e);
+    return Uint32Array.from(out).sort();
+  }
+
   /** Whether an origin lies on canonical edge e. */
   hasOrigin(e: number): boolean {
     return this.originMark[e] === 1;
   }
 
-  /** Seconds to the point at fraction f of canonical edge e. */
+  /** Seconds to the point at fraction f (from edgeFrom[e]) of directed edge e, either direction. */
   timeAt(e: number, f: number): number {
-    return timeAt(this.load(e, scratch), f);
+    const c = canonicalEdge(this.graph, e);
+    return timeAt(this.load(c, scratch), c === e ? f : 1 - f);
   }
 }
 
@@ -223,18 +249,6 @@ export function reachIntervals(c: SegmentCoeffs, limit: number, out: Float64Arra
     out[n++] = c.wa === Infinity ? o.t : c.wa > 0 ? Math.min(1, o.t + slack / c.wa) : 1;
   }
   return n / 2;
-}
-
-/**
- * Fraction of a segment without origins reachable within `limit`: the part [0, fa] reached from
- * u and the part [fb, 1] reached from v, counted once where they overlap.
- */
-export function reachFractionPlain(c: SegmentCoeffs, limit: number): number {
-  const fa = c.a <= limit ? (c.wa > 0 ? Math.min(1, (limit - c.a) / c.wa) : 1) : -1;
-  const fb = c.b <= limit ? (c.wb > 0 ? Math.max(0, 1 - (limit - c.b) / c.wb) : 0) : 2;
-  if (fa < 0) return fb > 1 ? 0 : 1 - fb;
-  if (fb > 1) return fa;
-  return fa >= fb ? 1 : fa + (1 - fb);
 }
 
 /** Length fraction covered by `count` possibly overlapping [f0, f1] pairs of `pairs`. */

@@ -206,14 +206,27 @@ export interface VerifyOptions {
  *   foot from one (walk ≤ maxOffRoadMeters at the off-road speed);
  * - rings are nested and their areas grow with the contour.
  */
+export interface VerifyReport {
+  problems: string[];
+  /** road points within a contour's time that were checked, over all contours */
+  roadPoints: number;
+  /** ring points (vertices and random interior points) that were checked */
+  ringPoints: number;
+  /** largest distance found from a reachable road point to its ring (m) */
+  maxMiss: number;
+  /** largest distance found from a ring point to a truly reachable point (m, beyond sampling slack) */
+  maxExcess: number;
+}
+
 export function verifyRings(
   field: RoadTimeField,
   result: RingsResult,
   tolerance: RingTolerance,
   o: VerifyOptions,
-): string[] {
+): VerifyReport {
   const g = field.graph;
   const problems: string[] = [];
+  const report: VerifyReport = { problems, roadPoints: 0, ringPoints: 0, maxMiss: 0, maxExcess: 0 };
   const eps = 0.3; // coordinates are rounded to 1e-6° (≈ 0.1 m)
   const spacing = o.spacing ?? 2;
   const stats = [...result.stats];
@@ -251,7 +264,9 @@ export function verifyRings(
     let missCount = 0;
     for (let i = 0; i < samples.t.length; i++) {
       if (!(samples.t[i] <= thr - 1e-6)) continue;
+      report.roadPoints++;
       const d = idx.distance(samples.x[i], samples.y[i], tolerance.missMeters + eps + 1);
+      report.maxMiss = Math.max(report.maxMiss, d);
       if (d > tolerance.missMeters + eps && missCount++ < 5) {
         problems.push(
           `contour ${s.contour}: road point (${samples.x[i].toFixed(1)}, ${samples.y[i].toFixed(1)}) edge ${samples.edge[i]} f=${samples.f[i].toFixed(4)} ` +
@@ -271,10 +286,17 @@ export function verifyRings(
     const D = tolerance.excessMeters + half + eps;
     let excessCount = 0;
     for (const [x, y] of pts) {
-      const ok = reach.some(x, y, R + D, (i, d) => {
-        const walk = Math.max(0, d - D);
-        return walk <= R && samples.t[i] + walk / v <= thr + timeSlack;
+      report.ringPoints++;
+      // Smallest distance from here to a point reachable in time: from sample s one may walk
+      // min(R, (thr − T(s))·v) metres, so the gap left is the distance minus that walk.
+      let need = Infinity;
+      reach.some(x, y, R + D, (i, d) => {
+        const walk = Math.min(R, Math.max(0, (thr + timeSlack - samples.t[i]) * v));
+        need = Math.min(need, Math.max(0, d - walk));
+        return need === 0;
       });
+      report.maxExcess = Math.max(report.maxExcess, Math.max(0, need - half - eps));
+      const ok = need <= D;
       if (!ok && excessCount++ < 5) {
         let nearest = Infinity;
         reach.some(x, y, 2000, (_, d) => {
@@ -301,5 +323,5 @@ export function verifyRings(
       if (s.reachableRoadMeters < stats[k - 1].reachableRoadMeters) problems.push(`road length of contour ${s.contour} shrinks`);
     }
   });
-  return problems;
+  return report;
 }

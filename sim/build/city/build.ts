@@ -115,15 +115,15 @@ export function buildNetwork(inp: BuildInput): BuiltNetwork {
   const intersections = nodes.n;
 
   // Ring nodes first, so grid ways can include the interchanges they share.
-  const ringAtH = new Map<number, number>(), ringAtV = new Map<number, number>();
+  const ringAtH = new Int32Array(nu * nv).fill(-1), ringAtV = new Int32Array(nu * nv).fill(-1);
   const ringIds: number[] = [];
   if (inp.ring) {
     const rp = inp.ring;
     for (let k = 0; k < rp.count; k++) {
       const id = nodes.add(rp.u[k], rp.v[k]);
       ringIds.push(id);
-      if (rp.shareKind[k] === 1) ringAtH.set(rp.shareIdx[k], id);
-      else if (rp.shareKind[k] === 2) ringAtV.set(rp.shareIdx[k], id);
+      if (rp.shareKind[k] === 1) ringAtH[rp.shareIdx[k]] = id;
+      else if (rp.shareKind[k] === 2) ringAtV[rp.shareIdx[k]] = id;
     }
   }
 
@@ -197,8 +197,8 @@ export function buildNetwork(inp: BuildInput): BuiltNetwork {
         meta.push({ kind: WAY_ROW, line: j });
         curKey = key;
       }
-      const ringNode = ringAtH.get(a);
-      if (ringNode !== undefined) cur.nodes.push(ringNode);
+      const ringNode = ringAtH[a];
+      if (ringNode >= 0) cur.nodes.push(ringNode);
       else rowShape(cur, j, nodeAt[a], nodeAt[a + nv]);
       cur.nodes.push(nodeAt[a + nv]);
     }
@@ -234,8 +234,8 @@ export function buildNetwork(inp: BuildInput): BuiltNetwork {
         meta.push({ kind: WAY_COL, line: i });
         curKey = key;
       }
-      const ringNode = ringAtV.get(a);
-      if (ringNode !== undefined) cur.nodes.push(ringNode);
+      const ringNode = ringAtV[a];
+      if (ringNode >= 0) cur.nodes.push(ringNode);
       else colShape(cur, nodeAt[a], nodeAt[a + 1]);
       cur.nodes.push(nodeAt[a + 1]);
     }

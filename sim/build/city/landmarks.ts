@@ -113,12 +113,12 @@ export function placeLandmarks(inp: LandmarkInput): CityLandmarks {
   /** Nearest car-reachable intersection to (u, v) on lines passing `filter`, not yet used. */
   const nearest = (u: number, v: number, filter: LineFilter, bank = 0, unique = true): number => {
     let best = -1, bestD = Infinity;
-    for (let pass = 0; pass < 2 && best < 0; pass++) {
-      for (let i = 0; i < nu; i++) {
+    const scan = (iLo: number, iHi: number, strict: boolean) => {
+      for (let i = iLo; i <= iHi; i++) {
         for (let j = 0; j < nv; j++) {
           const id = net.nodeAt[i * nv + j];
           if (id < 0 || !inMain[id] || (bank !== 0 && g.rowBank[j] !== bank)) continue;
-          if (pass === 0 && (!filter(g.rowCls[j], g.colCls[i]) || (unique && used.has(id)))) continue;
+          if (strict && (!filter(g.rowCls[j], g.colCls[i]) || (unique && used.has(id)))) continue;
           const d = (net.u[id] - u) ** 2 + (net.v[id] - v) ** 2;
           if (d < bestD) {
             bestD = d;
@@ -126,7 +126,19 @@ export function placeLandmarks(inp: LandmarkInput): CityLandmarks {
           }
         }
       }
+    };
+    // Search a window of columns around u, widening it until nothing outside could be closer
+    // (intersections stray at most blockM / 4 from their column).
+    const ic = Math.min(nu - 1, Math.max(0, Math.round((u - g.colU[0]) / b)));
+    for (let w = 8; ; w *= 4) {
+      const iLo = Math.max(0, ic - w), iHi = Math.min(nu - 1, ic + w);
+      best = -1;
+      bestD = Infinity;
+      scan(iLo, iHi, true);
+      const full = iLo === 0 && iHi === nu - 1;
+      if (full || (best >= 0 && Math.sqrt(bestD) <= (w - 1) * b)) break;
     }
+    if (best < 0) scan(0, nu - 1, false); // nothing passes the filter: take any road node
     if (best < 0) throw new Error('city has no car-reachable intersection');
     if (unique) used.add(best);
     return best;

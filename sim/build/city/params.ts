@@ -110,7 +110,7 @@ export function resolveCityParams(params: CityParams): ResolvedCityParams {
     removeShare: num('removeShare', p.removeShare, 0, 0.5),
     pedestrianStreets: num('pedestrianStreets', p.pedestrianStreets, 0, 1000, true),
     curvature: num('curvature', p.curvature, 0, 10, true),
-    rotationDeg: num('rotationDeg', p.rotationDeg, -360, 360),
+    rotationDeg: num('rotationDeg', p.rotationDeg, -1e6, 1e6),
   };
   if (out.jitterM > out.blockM / 4) {
     throw new CityParamsError('jitterM', `must be at most blockM / 4 (${out.blockM / 4}), got ${out.jitterM}`);

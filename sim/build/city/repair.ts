@@ -1,72 +1,99 @@
 // Car connectivity repair. Removed block edges, pedestrian streets and one-way pairs can leave a
 // few nodes that cars can enter but not leave (or the reverse). Rather than let the graph
 // builder prune them, one-way ways touching such nodes are made two-way again.
+//
+// The city's main part is the strongly connected part around a known arterial node (`root`),
+// found by one forward and one backward search: cheaper at load time than a full Tarjan pass.
 
 import type { RoadWay } from '../../graph/road-input.ts';
-import { stronglyConnected } from '../../graph/scc.ts';
 
 export interface CarComponents {
-  /** 1 if the node is in the largest strongly connected part for cars */
+  /** 1 if cars can get from the root to the node and back */
   inMain: Uint8Array;
-  /** car nodes outside it */
+  /** car nodes outside the main part */
   outside: number;
   /** one-way ways turned two-way */
   repaired: number;
 }
 
-function carScc(nodeCount: number, ways: readonly RoadWay[]): { inMain: Uint8Array; outside: number } {
-  const deg = new Uint32Array(nodeCount + 1);
+function reach(first: Uint32Array, adj: Uint32Array, root: number, seen: Uint8Array, queue: Uint32Array): void {
+  let head = 0, tail = 0;
+  queue[tail++] = root;
+  seen[root] = 1;
+  while (head < tail) {
+    const a = queue[head++];
+    for (let e = first[a]; e < first[a + 1]; e++) {
+      const b = adj[e];
+      if (!seen[b]) {
+        seen[b] = 1;
+        queue[tail++] = b;
+      }
+    }
+  }
+}
+
+function mainPart(nodeCount: number, ways: readonly RoadWay[], root: number): { inMain: Uint8Array; outside: number } {
+  const outFirst = new Uint32Array(nodeCount + 1);
+  const inFirst = new Uint32Array(nodeCount + 1);
   const touched = new Uint8Array(nodeCount);
   for (const w of ways) {
     if (!w.access.car) continue;
-    for (let k = 1; k < w.nodes.length; k++) {
-      const a = w.nodes[k - 1], b = w.nodes[k];
+    const ns = w.nodes;
+    for (let k = 1; k < ns.length; k++) {
+      const a = ns[k - 1], b = ns[k];
       touched[a] = touched[b] = 1;
-      if (w.oneway !== -1) deg[a + 1]++;
-      if (w.oneway !== 1) deg[b + 1]++;
+      if (w.oneway !== -1) { outFirst[a + 1]++; inFirst[b + 1]++; }
+      if (w.oneway !== 1) { outFirst[b + 1]++; inFirst[a + 1]++; }
     }
   }
-  for (let i = 0; i < nodeCount; i++) deg[i + 1] += deg[i];
-  const firstOut = deg;
-  const cursor = firstOut.slice(0, nodeCount);
-  const edgeTo = new Uint32Array(firstOut[nodeCount]);
+  for (let i = 0; i < nodeCount; i++) {
+    outFirst[i + 1] += outFirst[i];
+    inFirst[i + 1] += inFirst[i];
+  }
+  const outAdj = new Uint32Array(outFirst[nodeCount]);
+  const inAdj = new Uint32Array(inFirst[nodeCount]);
+  const oc = outFirst.slice(0, nodeCount), ic = inFirst.slice(0, nodeCount);
   for (const w of ways) {
     if (!w.access.car) continue;
-    for (let k = 1; k < w.nodes.length; k++) {
-      const a = w.nodes[k - 1], b = w.nodes[k];
-      if (w.oneway !== -1) edgeTo[cursor[a]++] = b;
-      if (w.oneway !== 1) edgeTo[cursor[b]++] = a;
+    const ns = w.nodes;
+    for (let k = 1; k < ns.length; k++) {
+      const a = ns[k - 1], b = ns[k];
+      if (w.oneway !== -1) { outAdj[oc[a]++] = b; inAdj[ic[b]++] = a; }
+      if (w.oneway !== 1) { outAdj[oc[b]++] = a; inAdj[ic[a]++] = b; }
     }
   }
-  const { component, sizes } = stronglyConnected(nodeCount, firstOut, edgeTo, () => true, touched);
-  let largest = 0;
-  for (let c = 1; c < sizes.length; c++) if (sizes[c] > sizes[largest]) largest = c;
+  const fwd = new Uint8Array(nodeCount), bwd = new Uint8Array(nodeCount);
+  const queue = new Uint32Array(nodeCount);
+  reach(outFirst, outAdj, root, fwd, queue);
+  reach(inFirst, inAdj, root, bwd, queue);
   const inMain = new Uint8Array(nodeCount);
   let outside = 0;
   for (let i = 0; i < nodeCount; i++) {
     if (!touched[i]) continue;
-    if (component[i] === largest) inMain[i] = 1;
+    if (fwd[i] && bwd[i]) inMain[i] = 1;
     else outside++;
   }
   return { inMain, outside };
 }
 
-export function repairCarConnectivity(nodeCount: number, ways: RoadWay[], maxRounds = 4): CarComponents {
+export function repairCarConnectivity(nodeCount: number, ways: RoadWay[], root: number, maxRounds = 4): CarComponents {
   let repaired = 0;
-  let res = carScc(nodeCount, ways);
+  let res = mainPart(nodeCount, ways, root);
   for (let round = 0; round < maxRounds && res.outside > 0; round++) {
     let changed = 0;
     for (const w of ways) {
       if (w.oneway === 0 || !w.access.car) continue;
-      if (w.nodes.some((n) => !res.inMain[n])) {
-        w.oneway = 0;
-        delete w.ebikeContraflow;
-        changed++;
-      }
+      const ns = w.nodes;
+      let out = false;
+      for (let k = 0; k < ns.length && !out; k++) out = !res.inMain[ns[k]];
+      if (!out) continue;
+      w.oneway = 0;
+      delete w.ebikeContraflow;
+      changed++;
     }
     if (changed === 0) break;
     repaired += changed;
-    res = carScc(nodeCount, ways);
+    res = mainPart(nodeCount, ways, root);
   }
-  return { ...res, repaired };
+  return { inMain: res.inMain, outside: res.outside, repaired };
 }

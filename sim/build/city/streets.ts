@@ -159,9 +159,11 @@ export function pedestrianise(g: GridPlan, count: number, iO: number, jO: number
     if (!c) map.set(key, (c = make()));
     if (!present) c.d += BROKEN;
   };
+  // Only sections within a few arterial spacings of the old town can be among the nearest.
+  const i0 = Math.max(0, iO - (count + 2) * ae), i1 = Math.min(nu - 1, iO + (count + 2) * ae);
   for (let j = 0; j < nv; j++) {
     if (!isLocal(g.rowCls[j]) || g.rowBank[j] !== bank) continue;
-    for (let i = 0; i + 1 < nu; i++) {
+    for (let i = i0; i < i1; i++) {
       const a = i * nv + j;
       if (!g.keep[a] || !g.keep[a + nv]) continue;
       const s = rowSection(g, i);
@@ -169,7 +171,7 @@ export function pedestrianise(g: GridPlan, count: number, iO: number, jO: number
       note(rowMap, j * 100003 + s, g.hSeg[a] !== 0, () => ({ d: Math.hypot((mid - iO) * b, g.rowOff[j] - g.rowOff[jO]), line: j, section: s }));
     }
   }
-  for (let i = 0; i < nu; i++) {
+  for (let i = i0; i <= i1; i++) {
     if (!isLocal(g.colCls[i])) continue;
     for (let j = 0; j + 1 < nv; j++) {
       const a = i * nv + j;

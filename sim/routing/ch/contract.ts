@@ -8,7 +8,7 @@ import type { RoadGraph } from '../../graph/road-graph.ts';
 import { MinHeap } from '../min-heap.ts';
 import { ArcLists, ArcStore } from './dynamic-graph.ts';
 import type { ContractionHierarchy } from './hierarchy.ts';
-import { WitnessSearch } from './witness.ts';
+import { STATS, WitnessSearch } from './witness.ts';
 
 /** The parts of a road graph contraction reads (tests pass hand-made multigraphs). */
 export type ContractionInput = Pick<RoadGraph, 'nodeCount' | 'firstOut' | 'edgeTo'>;
@@ -246,6 +246,7 @@ class Contractor {
     return count;
   }
 
+  degree(x: number): number { return this.out.length[x] + this.ins.length[x]; }
   /** Neighbour i listed by the last `contract`. */
   neighbour(i: number): number {
     return this.nbrs[i];
@@ -258,7 +259,12 @@ export function buildContractionHierarchy(
   options: ContractionOptions = {},
 ): ContractionHierarchy {
   const opts = { ...DEFAULTS, ...options };
+  for (const [key, value] of Object.entries(opts)) {
+    if (!Number.isInteger(value) || value < 1) throw new RangeError(`contraction option ${key} must be a positive integer, got ${value}`);
+  }
   const n = graph.nodeCount;
+  if (edgeSeconds.length < graph.firstOut[n]) throw new RangeError(`edgeSeconds has ${edgeSeconds.length} entries for ${graph.firstOut[n]} edges`);
+  const T0 = performance.now();
   const c = new Contractor(graph, edgeSeconds, opts);
   const prio = new Float64Array(n);
   const queue = new MinHeap(Math.max(16, n * 2));
@@ -273,7 +279,7 @@ export function buildContractionHierarchy(
     const v = queue.pop();
     if (c.contracted[v] === 1 || queue.lastKey !== prio[v]) continue; // stale entry
     // Lazy update: the priority may have grown since it was queued.
-    const p = process.env.NOLAZY ? prio[v] : c.priority(v);
+    const p = c.priority(v);
     if (queue.length > 0 && p > queue.peekKey()) {
       prio[v] = p;
       queue.push(v, p);
@@ -281,10 +287,12 @@ export function buildContractionHierarchy(
     }
     rank[v] = next;
     nodeAtRank[next++] = v;
+    if (process.env.CHDBG && next % Math.floor(n / 10) === 0) console.log('progress', next, (performance.now() - T0).toFixed(0), 'deg', c.out.length[v] + c.ins.length[v], JSON.stringify(STATS));
     const count = c.contract(v);
     for (let i = 0; i < count; i++) {
       const x = c.neighbour(i);
-      prio[x] = c.priority(x);
+      const T = Number(process.env.CHT ?? 1e9);
+      prio[x] = c.degree(x) <= T ? c.priority(x) : prio[x] + W_DELETED;
       queue.push(x, prio[x]);
     }
   }

@@ -7,6 +7,7 @@
 import { MinHeap } from '../min-heap.ts';
 import type { ArcLists } from './dynamic-graph.ts';
 
+export const STATS = { runs: 0, settled: 0, relaxed: 0, pushes: 0, limitHits: 0 };
 export class WitnessSearch {
   private readonly dist: Float64Array;
   private readonly hops: Uint16Array;
@@ -66,6 +67,7 @@ export class WitnessSearch {
       if (bounds[i] > maxDist) maxDist = bounds[i];
     }
     heap.clear();
+    STATS.runs++;
     dist[source] = 0;
     hops[source] = 0;
     stamp[source] = cur;
@@ -76,18 +78,22 @@ export class WitnessSearch {
       const x = heap.pop();
       const d = heap.lastKey;
       if (d > dist[x]) continue; // stale duplicate
-      if (d > maxDist || ++settled > settleLimit) break;
+      if (d > maxDist) break;
+      if (++settled > settleLimit) { STATS.limitHits++; break; }
+      STATS.settled++;
       const h = hops[x] + 1;
       if (h > hopLimit) continue;
       for (let i = start[x], end = i + len[x]; i < end; i++) {
         const y = other[i];
         if (y === skip) continue;
         const nd = d + weight[i];
+        STATS.relaxed++;
         if (stamp[y] !== cur || nd < dist[y]) {
           stamp[y] = cur;
           dist[y] = nd;
           hops[y] = h;
           heap.push(y, nd);
+          STATS.pushes++;
           // A target is witnessed as soon as any path is short enough; no need to settle it.
           if (tstamp[y] === cur && done[y] !== cur && nd <= bound[y]) {
             done[y] = cur;

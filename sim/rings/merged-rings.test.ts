@@ -1,0 +1,102 @@
+// Merged rings of units with different profiles: checked against each profile's own true field
+// and against a dense sampling of the merged road time (the minimum over profiles).
+import { describe, expect, it } from 'vitest';
+import type { ProfileName } from '../../shared/roads.ts';
+import type { LngLat } from '../../shared/units.ts';
+import { buildRoadGraph } from '../graph/build-graph.ts';
+import { createRouter } from '../routing/context.ts';
+import { DEFAULT_PROFILES } from '../graph/profiles.ts';
+import { FREE_FLOW } from '../graph/time-of-day.ts';
+import type { Router } from '../routing/router.ts';
+import { buildMergedRings, buildRings, RingsInputError, ringTolerance, RoadTimeField } from './index.ts';
+import { syntheticCity } from './synthetic-city.ts';
+import { verifyRings } from './test-helpers.ts';
+import { timeAt } from './road-times.ts';
+
+const graph = buildRoadGraph(syntheticCity({ seed: 11, cols: 30, rows: 30 }));
+const setup = { graph, profiles: DEFAULT_PROFILES, timeOfDay: FREE_FLOW };
+const routers = Object.fromEntries((['car', 'ebike', 'foot'] as ProfileName[]).map((p) => [p, createRouter(setup, p, (8 * 3600) as never)])) as Record<ProfileName, Router>;
+const at = (fx: number, fy: number): LngLat => [117.6 + 0.0305 * fx, 26.2 + 0.0286 * fy];
+
+const groups = () => [
+  { router: routers.car, origins: [routers.car.snap(at(0.2, 0.3))] },
+  { router: routers.ebike, origins: [routers.ebike.snap(at(0.7, 0.6)), routers.ebike.snap(at(0.5, 0.2))] },
+  { router: routers.foot, origins: [routers.foot.snap(at(0.45, 0.8))] },
+];
+
+describe('merged rings over several profiles', () => {
+  it('with one group, equal the single-profile rings exactly', () => {
+    const origins = [routers.ebike.snap(at(0.4, 0.4)), routers.ebike.snap(at(0.8, 0.7))];
+    const merged = buildMergedRings([{ router: routers.ebike, origins }], [1, 3, 5]);
+    const single = buildRings(routers.ebike, origins, [1, 3, 5]);
+    expect(merged.geojson).toEqual(single.geojson);
+    expect(merged.stats).toEqual(single.stats);
+  });
+
+  it('contain every road point any group reaches in time (no misses for any profile)', () => {
+    const res = buildMergedRings(groups(), [1, 3, 5]);
+    let checked = 0;
+    for (const g of groups()) {
+      const field = new RoadTimeField(graph, g.router.costs, g.router.label(g.origins).seconds, g.origins);
+      const report = verifyRings(field, res, ringTolerance(res.cellMeters), { maxOffRoadMeters: 150, randomPoints: 0 });
+      checked += report.roadPoints;
+      // Only the miss check applies per group: the merged ring may rightly hold places this group cannot reach.
+      expect(report.problems.filter((p) => p.includes('outside the ring'))).toEqual([]);
+    }
+    expect(checked).toBeGreaterThan(5000);
+  });
+
+  it('reachable road length is the union over profiles (dense sampling of the merged time)', () => {
+    const gs = groups();
+    const res = buildMergedRings(gs, [1, 3, 5]);
+    const fields = gs.map((g) => new RoadTimeField(graph, g.router.costs, g.router.label(g.origins).seconds, g.origins));
+    const byEdge = fields.map((f) => new Set(f.segments));
+    const steps = 400;
+    const sums = [0, 0, 0];
+    const seen = new Set<number>();
+    for (const f of fields) for (const e of f.segments) seen.add(e);
+    for (const e of seen) {
+      const len = graph.edgeLength[e];
+      for (let s = 0; s < steps; s++) {
+        const frac = (s + 0.5) / steps;
+        let t = Infinity;
+        fields.forEach((f, i) => {
+          if (byEdge[i].has(e)) t = Math.min(t, timeAt(f.load(e), frac));
+        });
+        [60, 180, 300].forEach((lim, k) => {
+          if (t <= lim) sums[k] += len / steps;
+        });
+      }
+    }
+    res.stats.forEach((s, k) => {
+      expect(s.reachableRoadMeters).toBeGreaterThan(0);
+      // Midpoint sampling errs by at most one step at each end of each reached interval.
+      expect(Math.abs(s.reachableRoadMeters - sums[k])).toBeLessThan(0.002 * sums[k] + 1);
+    });
+    // And it is more than any one profile reaches, yet never more than all of them together.
+    const singles = gs.map((g) => buildRings(g.router, g.origins, [1, 3, 5]));
+    res.stats.forEach((s, k) => {
+      const each = singles.map((r) => r.stats[k].reachableRoadMeters);
+      expect(s.reachableRoadMeters).toBeGreaterThanOrEqual(Math.max(...each) - 0.1);
+      expect(s.reachableRoadMeters).toBeLessThanOrEqual(each.reduce((a, b) => a + b, 0) + 0.1);
+      const areas = singles.map((r) => r.stats[k].areaKm2);
+      expect(s.areaKm2).toBeGreaterThanOrEqual(Math.max(...areas) - 0.002);
+      expect(s.areaKm2).toBeLessThanOrEqual(areas.reduce((a, b) => a + b, 0) + 0.002);
+    });
+  });
+
+  it('groups with no origins are skipped; none at all gives empty rings, one per contour', () => {
+    const empty = buildMergedRings([{ router: routers.car, origins: [] }], [1, 3]);
+    expect(empty.geojson.features.map((f) => [f.properties.contour, f.geometry.coordinates.length])).toEqual([[3, 0], [1, 0]]);
+    const some = buildMergedRings([{ router: routers.car, origins: [] }, groups()[0]], [1, 3]);
+    const only = buildRings(routers.car, groups()[0].origins, [1, 3]);
+    expect(some.stats).toEqual(only.stats);
+  });
+
+  it('refuses routers over different graphs and names the group', () => {
+    const other = createRouter({ ...setup, graph: buildRoadGraph(syntheticCity({ seed: 12, cols: 10, rows: 10 })) }, 'car', 0 as never);
+    expect(() => buildMergedRings([groups()[0], { router: other, origins: [] }], [3])).toThrow(RingsInputError);
+    expect(() => buildMergedRings([groups()[0], { router: other, origins: [] }], [3])).toThrow(/groups\[1\]\.router/);
+    expect(() => buildMergedRings([], [3])).toThrow(/groups/);
+  });
+});
