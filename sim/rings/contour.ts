@@ -26,6 +26,8 @@ export interface CellWindow {
 /**
  * Polygons of {field ≤ threshold} over a window of the grid; values above `cap` count as `cap`.
  * `field` covers the whole grid, or only the window (row-major, window-wide) when `windowLocal`.
+ * With `negate`, {−field ≤ threshold} is traced; with `spans`, only those columns of each window
+ * row are read (see traceRings).
  */
 export function contourWindow(
   field: Float64Array,
@@ -35,12 +37,14 @@ export function contourWindow(
   cap: number,
   projection: LocalProjection,
   windowLocal = false,
+  negate = false,
+  spans?: { lo: Int32Array; hi: Int32Array },
 ): ContourResult {
   const w = win.i1 - win.i0, h = win.j1 - win.j0;
   if (w <= 0 || h <= 0) return { polygons: [], areaM2: 0 };
   const traced = windowLocal
-    ? traceRings(field, w, 0, 0, w, h, threshold, cap)
-    : traceRings(field, grid.cols, win.i0, win.j0, w, h, threshold, cap);
+    ? traceRings(field, w, 0, 0, w, h, threshold, cap, negate, spans)
+    : traceRings(field, grid.cols, win.i0, win.j0, w, h, threshold, cap, negate, spans);
   const c = grid.cell;
   // Window sample (i, j) → projected metres → degrees, folded into one affine map per axis.
   const { lon0, lat0, mPerDegLon, mPerDegLat } = projection;

@@ -74,7 +74,9 @@ export interface TracedRings {
 /**
  * Rings of {v ≤ threshold} over the window [i0, i0+w) × [j0, j0+h) of a row-major field with
  * `cols` columns. Values above `cap` (and Infinity) are treated as `cap`, which must exceed the
- * threshold.
+ * threshold. With `negate`, the field is read as its negative (so {field ≥ −threshold} is traced
+ * without a separate pass to flip it). With `spans`, only columns [lo[r], hi[r]) of window row r
+ * are read; every other sample counts as out.
  */
 export function traceRings(
   field: Float64Array,
@@ -85,6 +87,8 @@ export function traceRings(
   h: number,
   threshold: number,
   cap: number,
+  negate = false,
+  spans?: { lo: Int32Array; hi: Int32Array },
 ): TracedRings {
   // Padded sample grid: pw × ph with a border of out samples.
   const pw = w + 2, ph = h + 2;
@@ -101,8 +105,11 @@ export function traceRings(
     val[(j + 1) * pw + pw - 1] = cap;
     const src = (j + j0) * cols + i0;
     const dst = (j + 1) * pw + 1;
-    for (let i = 0; i < w; i++) {
-      const v = field[src + i];
+    const sign = negate ? -1 : 1;
+    const a = spans ? spans.lo[j] : 0, b = spans ? spans.hi[j] : w;
+    if (spans) val.fill(cap, dst, dst + w);
+    for (let i = a; i < b; i++) {
+      const v = sign * field[src + i];
       const c = v < cap ? v : cap;
       val[dst + i] = c;
       if (c <= threshold) inside[dst + i] = 1;
@@ -129,7 +136,18 @@ export function traceRings(
   };
 
   for (let j = 0; j < ph - 1; j++) {
-    for (let i = 0; i < pw - 1; i++) {
+    // Square row j touches window rows j − 1 and j; outside their spans every sample is out.
+    let ia = 0, ib = pw - 2;
+    if (spans) {
+      ia = pw;
+      ib = -1;
+      for (const r of [j - 1, j]) {
+        if (r < 0 || r >= h || spans.lo[r] >= spans.hi[r]) continue;
+        ia = Math.min(ia, spans.lo[r]);
+        ib = Math.max(ib, Math.min(pw - 2, spans.hi[r]));
+      }
+    }
+    for (let i = ia; i <= ib; i++) {
       const c = caseAt(i, j);
       if (c === 0 || c === 15) continue;
       const segs = segmentsOf(i, j, c);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { walkSlack } from './off-road.ts';
+import { fullSpans, walkSlack } from './off-road.ts';
 
 /** Octile (chamfer 1, √2) distance in cells between cells (ai, aj) and (bi, bj). */
 const octile = (ai: number, aj: number, bi: number, bj: number): number => {
@@ -38,7 +38,7 @@ describe('walk slack off the road (chamfer transform)', () => {
         const w = { i0: Math.min(win.a, win.b), i1: Math.max(win.a, win.b) + 1, j0: Math.min(win.c, win.d), j1: Math.max(win.c, win.d) + 1 };
         const ww = w.i1 - w.i0, wh = w.j1 - w.j0;
         const out = new Float64Array(ww * wh);
-        walkSlack(Float64Array.from(road), { x0: 0, y0: 0, cols, rows, cell }, w, limit, mps, maxMeters, out);
+        walkSlack(Float64Array.from(road), { x0: 0, y0: 0, cols, rows, cell }, fullSpans(w), limit, mps, maxMeters, out);
         for (let j = 0; j < wh; j++) {
           for (let i = 0; i < ww; i++) {
             let best = -Infinity;
@@ -67,7 +67,7 @@ describe('walk slack off the road (chamfer transform)', () => {
     const cols = 8, rows = 1;
     const road = Float64Array.from([0, Infinity, Infinity, 20, Infinity, Infinity, Infinity, Infinity]);
     const out = new Float64Array(cols);
-    walkSlack(road, { x0: 0, y0: 0, cols, rows, cell }, { i0: 0, j0: 0, i1: cols, j1: 1 }, 60, mps, 25, out);
+    walkSlack(road, { x0: 0, y0: 0, cols, rows, cell }, fullSpans({ i0: 0, j0: 0, i1: cols, j1: 1 }), 60, mps, 25, out);
     // Cell 4 is 10 m from the road at cell 3 (reached at 20 s, 40 s to spare) and 40 m from cell 0.
     expect(out[4]).toBeCloseTo(15, 9);
     expect(out[5]).toBeCloseTo(5, 9);

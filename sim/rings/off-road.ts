@@ -14,26 +14,43 @@
 import type { CellWindow } from './contour.ts';
 import type { RingGrid } from './grid.ts';
 
+/** Rows of a window to work on: per window row, columns [lo, hi) (window-local). */
+export interface RowSpans {
+  win: CellWindow;
+  lo: Int32Array;
+  hi: Int32Array;
+}
+
+/** Every column of every row of `win`. */
+export function fullSpans(win: CellWindow): RowSpans {
+  const h = Math.max(0, win.j1 - win.j0);
+  return { win, lo: new Int32Array(h), hi: new Int32Array(h).fill(Math.max(0, win.i1 - win.i0)) };
+}
+
 /**
- * Slack G for threshold `limit` over `win` of the grid, written to `out` (window-local,
- * row-major, w×h). `road` holds the road time per grid cell (Infinity where no road).
+ * Slack G for threshold `limit` over the spans of a window of the grid, written to `out`
+ * (window-local, row-major, w×h; −Infinity outside the spans). `road` holds the road time per
+ * grid cell (Infinity where no road). The spans must hold every cell within the walk limit of a
+ * road cell reached within `limit`, together with the paths to it.
  */
 export function walkSlack(
   road: Float64Array,
   grid: RingGrid,
-  win: CellWindow,
+  spans: RowSpans,
   limit: number,
   offRoadMps: number,
   maxMeters: number,
   out: Float64Array,
 ): void {
+  const win = spans.win, lo = spans.lo, hi = spans.hi;
   const cols = win.i1 - win.i0, rows = win.j1 - win.j0;
   const cell = grid.cell, diag = cell * Math.SQRT2;
   const R = maxMeters > 0 ? maxMeters : 0;
   const v = offRoadMps;
+  out.fill(-Infinity, 0, cols * rows);
   for (let j = 0; j < rows; j++) {
     const src = (j + win.j0) * grid.cols + win.i0, dst = j * cols;
-    for (let i = 0; i < cols; i++) {
+    for (let i = lo[j]; i < hi[j]; i++) {
       const f = road[src + i];
       // A road cell past the time still counts (negative slack), so the edge of a ring along a
       // road falls where the road's own time crosses the threshold.
@@ -42,10 +59,11 @@ export function walkSlack(
   }
   if (R === 0) return; // no walking: the road cells alone decide
 
-  // Forward pass: neighbours west, south-west, south, south-east (already visited).
+  // Forward pass: neighbours west, south-west, south, south-east (already visited). Cells
+  // outside the spans stay at −Infinity and never raise a neighbour.
   for (let j = 0; j < rows; j++) {
     const row = j * cols;
-    for (let i = 0; i < cols; i++) {
+    for (let i = lo[j]; i < hi[j]; i++) {
       const k = row + i;
       let g = out[k];
       if (i > 0 && out[k - 1] - cell > g) g = out[k - 1] - cell;
@@ -61,7 +79,7 @@ export function walkSlack(
   // Backward pass: east, north-east, north, north-west.
   for (let j = rows - 1; j >= 0; j--) {
     const row = j * cols;
-    for (let i = cols - 1; i >= 0; i--) {
+    for (let i = hi[j] - 1; i >= lo[j]; i--) {
       const k = row + i;
       let g = out[k];
       if (i + 1 < cols && out[k + 1] - cell > g) g = out[k + 1] - cell;

@@ -11,7 +11,7 @@ export interface RingsOptions {
   cellMeters?: number;
   /** how far from a road a point may be reached on foot, metres (default 150) */
   maxOffRoadMeters?: number;
-  /** upper bound on grid cells (default 250 000) */
+  /** upper bound on grid cells (default 200 000) */
   maxCells?: number;
 }
 
@@ -23,7 +23,7 @@ export interface ResolvedRingsOptions {
 
 export const DEFAULT_CELL_METERS = 30;
 export const DEFAULT_MAX_OFF_ROAD_METERS = 150;
-export const DEFAULT_MAX_CELLS = 250_000;
+export const DEFAULT_MAX_CELLS = 200_000;
 
 const describe = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : String(v));
 

@@ -6,19 +6,39 @@
 // is missed, however short the crossing.
 
 import type { RingGrid } from './grid.ts';
-import { emptyCoeffs, segmentMin, timeAt, type RoadTimeField } from './road-times.ts';
+import { coveredFraction, emptyCoeffs, reachIntervals, segmentMin, timeAt, type RoadTimeField } from './road-times.ts';
+
+/** Reachable road length to measure while burning the roads in (one pass over the segments). */
+export interface ReachTally {
+  /** seconds, ascending */
+  thresholds: readonly number[];
+  /** metres of road reachable within each threshold; added to */
+  meters: Float64Array;
+}
 
 /**
  * Lowers `values` (cols×rows, Infinity where untouched) to the road times of `segs` (default
- * all segments); skips roads whose time everywhere exceeds `cap`.
+ * all segments); skips roads whose time everywhere exceeds `cap`. With `tally`, also adds up the
+ * exact reachable road length per threshold, as summarizeReach does (the grid must cover all
+ * road reachable within the largest threshold; the tests compare the two).
  */
-export function rasterizeRoads(field: RoadTimeField, grid: RingGrid, cap: number, values: Float64Array, segs: Uint32Array = field.segments): void {
+export function rasterizeRoads(
+  field: RoadTimeField,
+  grid: RingGrid,
+  cap: number,
+  values: Float64Array,
+  segs: Uint32Array = field.segments,
+  tally?: ReachTally,
+): void {
   const g = field.graph;
   const { x0, y0, cols, rows, cell } = grid;
   const inv = 1 / cell;
   const c = emptyCoeffs();
   const labels = field.labels;
   const gx0 = g.x, gy0 = g.y, from = g.edgeFrom, to = g.edgeTo, rev = g.edgeReverse, w = field.w;
+  const thresholds = tally?.thresholds ?? [], meters = tally?.meters;
+  const last = thresholds.length - 1, maxT = last >= 0 ? thresholds[last] : -Infinity;
+  let pairs = new Float64Array(16);
   for (let s = 0; s < segs.length; s++) {
     const e = segs[s];
     const u = from[e], v = to[e];
@@ -28,7 +48,13 @@ export function rasterizeRoads(field: RoadTimeField, grid: RingGrid, cap: number
     let a: number, sa: number, b: number, sb: number;
     if (withOrigin) {
       field.load(e, c);
-      if (segmentMin(c) > cap) continue;
+      const lo = segmentMin(c);
+      if (meters && lo <= maxT) {
+        if (pairs.length < 4 + 2 * c.origins.length) pairs = new Float64Array(8 + 4 * c.origins.length);
+        const len = g.edgeLength[e];
+        for (let k = last; k >= 0 && lo <= thresholds[k]; k--) meters[k] += coveredFraction(pairs, reachIntervals(c, thresholds[k], pairs)) * len;
+      }
+      if (lo > cap) continue;
       a = c.a;
       sa = c.sa;
       b = c.b;
@@ -41,6 +67,17 @@ export function rasterizeRoads(field: RoadTimeField, grid: RingGrid, cap: number
       if (!(a <= cap) && !(b <= cap)) continue;
       sa = a !== Infinity ? wa : 0;
       sb = b !== Infinity ? wb : 0;
+      if (meters && (a <= maxT || b <= maxT)) {
+        // Reached from u going forward up to fa, and/or from v going back down to fb.
+        const len = g.edgeLength[e];
+        for (let k = last; k >= 0; k--) {
+          const lim = thresholds[k];
+          const fa = a <= lim ? (wa > 0 ? Math.min(1, (lim - a) / wa) : 1) : -1;
+          const fb = b <= lim ? (wb > 0 ? Math.max(0, 1 - (lim - b) / wb) : 0) : 2;
+          if (fa < 0 && fb > 1) break; // smaller thresholds reach even less
+          meters[k] += (fa < 0 ? 1 - fb : fb > 1 ? fa : fa >= fb ? 1 : fa + (1 - fb)) * len;
+        }
+      }
     }
     const origins = c.origins;
     // Segment in grid units: cell i spans [i, i+1) along x.

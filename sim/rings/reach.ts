@@ -134,3 +134,40 @@ export function summarizeMergedReach(fields: readonly RoadTimeField[], threshold
   }
   return { meters, bbox: x0 <= x1 && maxT >= 0 ? [x0, y0, x1, y1] : null };
 }
+
+/**
+ * A box holding every road point reachable within `limit` (projected metres), from the node
+ * labels alone: each reached node and the far end of every edge it may drive on (a partly
+ * reached segment never leaves its ends' box), plus both ends of every origin's segment.
+ * Cheaper than the exact extent, and only used to place the grid.
+ */
+export function reachedExtent(field: RoadTimeField, limit: number): [number, number, number, number] | null {
+  const g = field.graph, d = field.labels, w = field.w;
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  const gx = g.x, gy = g.y, first = g.firstOut, to = g.edgeTo;
+  // Plain locals, no helper closure: a closure updating captured variables is several times
+  // slower here, and this loop visits every reached node.
+  for (let u = 0; u < g.nodeCount; u++) {
+    if (!(d[u] <= limit)) continue;
+    for (let e = first[u] - 1; e < first[u + 1]; e++) {
+      // e = first[u] − 1 stands for u itself.
+      if (e >= first[u] && w[e] === Infinity) continue;
+      const v = e < first[u] ? u : to[e];
+      const x = gx[v], y = gy[v];
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+  }
+  for (const o of field.origins) {
+    if (!(o.offRoadSeconds <= limit)) continue;
+    for (const v of [g.edgeFrom[o.edge], g.edgeTo[o.edge]]) {
+      x0 = Math.min(x0, gx[v]);
+      x1 = Math.max(x1, gx[v]);
+      y0 = Math.min(y0, gy[v]);
+      y1 = Math.max(y1, gy[v]);
+    }
+  }
+  return x0 <= x1 ? [x0, y0, x1, y1] : null;
+}

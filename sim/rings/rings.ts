@@ -14,7 +14,7 @@ import { chooseGrid, type RingGrid } from './grid.ts';
 import { walkSlack } from './off-road.ts';
 import { resolveOptions, validateMinutes, type ResolvedRingsOptions, type RingsOptions } from './options.ts';
 import { rasterizeRoads } from './rasterize.ts';
-import { summarizeMergedReach, summarizeReach, type ReachSummary } from './reach.ts';
+import { reachedExtent, summarizeMergedReach, type ReachSummary } from './reach.ts';
 import { RoadTimeField } from './road-times.ts';
 
 export interface RingProperties {
@@ -58,7 +58,8 @@ export interface RingField {
   grid: RingGrid | null;
   /**
    * Per layer (one per profile being merged), the least road time in each cell, seconds,
-   * row-major from the south-west; Infinity = no road reached.
+   * row-major from the south-west; Infinity = no road reached. Reused scratch memory: valid
+   * until the next rings are built.
    */
   layers: Float64Array[];
   /** off-road (walking) speed per layer, m/s */
@@ -87,24 +88,44 @@ export function computeRingField(
   cap: number,
 ): RingField {
   const segs = fields.map((f) => f.segmentsWithin(cap));
-  const reach = fields.length === 1 ? summarizeReach(fields[0], thresholds, segs[0]) : summarizeMergedReach(fields, thresholds, segs);
   const offRoadMps = fields.map((f) => f.costs.offRoadMps);
+  const maxT = thresholds[thresholds.length - 1];
+  // One field: the reachable length is measured while burning the roads in, and the grid is
+  // placed from the node labels. Merged fields: the exact extent and the union of reached parts.
+  const single = fields.length === 1;
+  const reach: ReachSummary = single
+    ? { meters: new Float64Array(thresholds.length), bbox: reachedExtent(fields[0], maxT) }
+    : summarizeMergedReach(fields, thresholds, segs);
   if (!reach.bbox) return { grid: null, layers: [], offRoadMps, reach };
   // A cell can be inside a contour only within the walk limit of a reachable road cell; two more
   // cells keep the outermost contour clear of the grid's edge.
   const grid = chooseGrid(reach.bbox, opts.cellMeters, opts.maxCells, (c) => opts.maxOffRoadMeters + 2 * c);
   const layers = fields.map((field, i) => {
-    const values = new Float64Array(grid.cols * grid.rows).fill(Infinity);
-    rasterizeRoads(field, grid, cap, values, segs[i]);
+    const values = scratch(LAYER0 + i, grid.cols * grid.rows).fill(Infinity);
+    rasterizeRoads(field, grid, cap, values, segs[i], single ? { thresholds, meters: reach.meters } : undefined);
     return values;
   });
   return { grid, layers, offRoadMps, reach };
 }
 
+// Grid-sized buffers reused across calls: a city-wide grid is a few megabytes per array, and
+// allocating them afresh each time cost more in garbage collection than the walk itself.
+const SLACK = 0, OTHER = 1, LEAST = 2, LAYER0 = 3;
+const scratchBuffers: Float64Array[] = [];
+function scratch(slot: number, n: number): Float64Array {
+  let b = scratchBuffers[slot];
+  if (!b || b.length < n) {
+    b = new Float64Array(Math.max(n, Math.ceil((b?.length ?? 0) * 1.25)));
+    scratchBuffers[slot] = b;
+  }
+  return b.subarray(0, n);
+}
+
 /** Cell-wise minimum of the layers (the layer itself when there is one). */
 function leastOfLayers(layers: readonly Float64Array[]): Float64Array {
   if (layers.length === 1) return layers[0];
-  const out = Float64Array.from(layers[0]);
+  const out = scratch(LEAST, layers[0].length);
+  out.set(layers[0]);
   for (let l = 1; l < layers.length; l++) {
     const v = layers[l];
     for (let k = 0; k < out.length; k++) if (v[k] < out[k]) out[k] = v[k];
@@ -113,46 +134,84 @@ function leastOfLayers(layers: readonly Float64Array[]): Float64Array {
 }
 
 /**
- * Per threshold, the road cells at or below it, as a window grown by `grow` cells (nested,
- * ascending): nothing outside it can be within walking distance of a road reached in time.
+ * Where a contour can be: a window of cells, and per window row the span of columns that can be
+ * within walking distance of a road reached in time (window-local [lo, hi); lo ≥ hi = none).
+ * Cells outside the spans are skipped by the walk and the tracer; a city-wide grid is mostly
+ * such cells when the city is rotated against the grid or has a long river.
  */
-function thresholdWindows(values: Float64Array, grid: RingGrid, thresholds: readonly number[], grow: number): CellWindow[] {
-  const n = thresholds.length;
-  const b = new Int32Array(4 * n);
-  for (let k = 0; k < n; k++) b.set([grid.cols, grid.rows, -1, -1], 4 * k);
+export interface ContourArea {
+  win: CellWindow;
+  lo: Int32Array;
+  hi: Int32Array;
+}
+
+/**
+ * Per threshold, the road cells at or below it, with their rows and columns grown by `grow`
+ * cells (nested, ascending): nothing outside can be within walking distance of a road reached in
+ * time.
+ */
+function contourAreas(values: Float64Array, grid: RingGrid, thresholds: readonly number[], grow: number): ContourArea[] {
+  const n = thresholds.length, rows = grid.rows, cols = grid.cols;
+  // Per threshold and row, the least and greatest column of a road cell first reached within it.
+  const rowMin = new Int32Array(n * rows).fill(cols), rowMax = new Int32Array(n * rows).fill(-1);
   const maxT = thresholds[n - 1];
-  for (let j = 0; j < grid.rows; j++) {
-    const row = j * grid.cols;
-    for (let i = 0; i < grid.cols; i++) {
+  for (let j = 0; j < rows; j++) {
+    const row = j * cols;
+    for (let i = 0; i < cols; i++) {
       const v = values[row + i];
       if (!(v <= maxT)) continue;
       let k = 0;
       while (v > thresholds[k]) k++;
-      const o = 4 * k;
-      if (i < b[o]) b[o] = i;
-      if (j < b[o + 1]) b[o + 1] = j;
-      if (i > b[o + 2]) b[o + 2] = i;
-      if (j > b[o + 3]) b[o + 3] = j;
+      const o = k * rows + j;
+      if (i < rowMin[o]) rowMin[o] = i;
+      if (i > rowMax[o]) rowMax[o] = i;
     }
   }
-  const out: CellWindow[] = [];
-  let i0 = grid.cols, j0 = grid.rows, i1 = -1, j1 = -1;
+  // Nested: a larger threshold holds every cell of the smaller ones.
+  for (let k = 1; k < n; k++) {
+    for (let j = 0; j < rows; j++) {
+      const o = k * rows + j, p = o - rows;
+      if (rowMin[p] < rowMin[o]) rowMin[o] = rowMin[p];
+      if (rowMax[p] > rowMax[o]) rowMax[o] = rowMax[p];
+    }
+  }
+  const out: ContourArea[] = [];
   for (let k = 0; k < n; k++) {
-    const o = 4 * k;
-    i0 = Math.min(i0, b[o]);
-    j0 = Math.min(j0, b[o + 1]);
-    i1 = Math.max(i1, b[o + 2]);
-    j1 = Math.max(j1, b[o + 3]);
-    out.push(
-      i1 < 0
-        ? { i0: 0, j0: 0, i1: 0, j1: 0 }
-        : {
-            i0: Math.max(0, i0 - grow),
-            j0: Math.max(0, j0 - grow),
-            i1: Math.min(grid.cols, i1 + 1 + grow),
-            j1: Math.min(grid.rows, j1 + 1 + grow),
-          },
-    );
+    let j0 = rows, j1 = -1, i0 = cols, i1 = -1;
+    for (let j = 0; j < rows; j++) {
+      const o = k * rows + j;
+      if (rowMax[o] < 0) continue;
+      if (j < j0) j0 = j;
+      j1 = j;
+      if (rowMin[o] < i0) i0 = rowMin[o];
+      if (rowMax[o] > i1) i1 = rowMax[o];
+    }
+    if (j1 < 0) {
+      out.push({ win: { i0: 0, j0: 0, i1: 0, j1: 0 }, lo: new Int32Array(0), hi: new Int32Array(0) });
+      continue;
+    }
+    const win = {
+      i0: Math.max(0, i0 - grow),
+      j0: Math.max(0, j0 - grow),
+      i1: Math.min(cols, i1 + 1 + grow),
+      j1: Math.min(rows, j1 + 1 + grow),
+    };
+    const h = win.j1 - win.j0;
+    const lo = new Int32Array(h), hi = new Int32Array(h);
+    for (let r = 0; r < h; r++) {
+      const j = r + win.j0;
+      let a = cols, b = -1;
+      for (let q = Math.max(0, j - grow); q <= Math.min(rows - 1, j + grow); q++) {
+        const o = k * rows + q;
+        if (rowMax[o] < 0) continue;
+        if (rowMin[o] < a) a = rowMin[o];
+        if (rowMax[o] > b) b = rowMax[o];
+      }
+      if (b < 0) continue; // lo = hi = 0: nothing in this row
+      lo[r] = Math.max(win.i0, a - grow) - win.i0;
+      hi[r] = Math.min(win.i1, b + 1 + grow) - win.i0;
+    }
+    out.push({ win, lo, hi });
   }
   return out;
 }
@@ -202,28 +261,27 @@ function ringsFromPrepared(
   const t1 = performance.now();
   const cellMeters = grid ? grid.cell : p.opts.cellMeters;
   const walkMeters = p.opts.maxOffRoadMeters;
-  const windows = grid ? thresholdWindows(leastOfLayers(layers), grid, p.thresholds, Math.ceil(walkMeters / grid.cell) + 2) : [];
-  const largest = windows[windows.length - 1];
+  const areas = grid ? contourAreas(leastOfLayers(layers), grid, p.thresholds, Math.ceil(walkMeters / grid.cell) + 2) : [];
+  const largest = areas.length > 0 ? areas[areas.length - 1].win : undefined;
   const size = largest ? (largest.i1 - largest.i0) * (largest.j1 - largest.j0) : 0;
-  const slack = new Float64Array(size);
-  const other = layers.length > 1 ? new Float64Array(size) : slack;
+  const slack = scratch(SLACK, size);
+  const other = layers.length > 1 ? scratch(OTHER, size) : slack;
   const stats: RingStat[] = [];
   const features: RingsGeoJson['features'] = [];
   p.minutes.forEach((m, k) => {
     let res: ContourResult = { polygons: [], areaM2: 0 };
     if (grid) {
-      const win = windows[k];
+      const area = areas[k], win = area.win;
       const n = (win.i1 - win.i0) * (win.j1 - win.j0);
-      walkSlack(layers[0], grid, win, p.thresholds[k], offRoadMps[0], walkMeters, slack);
+      walkSlack(layers[0], grid, area, p.thresholds[k], offRoadMps[0], walkMeters, slack);
       // Merged layers: a place is in the ring when any layer's slack there is ≥ 0.
       for (let l = 1; l < layers.length; l++) {
-        walkSlack(layers[l], grid, win, p.thresholds[k], offRoadMps[l], walkMeters, other);
+        walkSlack(layers[l], grid, area, p.thresholds[k], offRoadMps[l], walkMeters, other);
         for (let q = 0; q < n; q++) if (other[q] > slack[q]) slack[q] = other[q];
       }
       // Contour {slack ≥ 0} as {−slack ≤ 0}. Neighbouring slacks differ by at most a diagonal step,
       // so a cap of a few cells only replaces values far from any crossing.
-      for (let q = 0; q < n; q++) slack[q] = -slack[q];
-      res = contourWindow(slack, grid, win, 0, 4 * grid.cell, graph.projection, true);
+      res = contourWindow(slack, grid, win, 0, 4 * grid.cell, graph.projection, true, true, area);
     }
     const reachableRoadMeters = Math.round(reach.meters[k] * 10) / 10;
     const areaKm2 = Math.round(res.areaM2 / 1e3) / 1e3;
@@ -281,7 +339,7 @@ export function buildRings(router: Router, origins: readonly SnappedPoint[], min
   const p = prepare(router.costs.offRoadMps, minutes, options);
   // Snapped points pass through unchanged; a raw [lon, lat] that slipped in gets snapped here.
   const snapped = origins.map((o, i) => router.snap(o, `origins[${i}]`));
-  const labels = router.label(snapped, p.cutoff).seconds;
+  const labels = router.labelView(snapped, p.cutoff).seconds;
   const labelMs = performance.now() - start;
   return ringsFromPrepared(router.graph, [new RoadTimeField(router.graph, router.costs, labels, snapped)], p, labelMs, start);
 }

@@ -7,8 +7,8 @@ import type { SnappedPoint } from '../routing/snap.ts';
 import { routerFor } from '../test-support/fixtures.ts';
 import { networkFromSpec, randomNetworkSpec, type RandomNetworkSpec } from '../test-support/random-network.ts';
 import { explicitGraph, plainDijkstra } from '../test-support/reference-dijkstra.ts';
-import { RoadTimeField, segmentTimes, segmentTimesGeoJson } from './index.ts';
-import { summarizeReach } from './reach.ts';
+import { ringsFromLabels, RoadTimeField, segmentTimes, segmentTimesGeoJson } from './index.ts';
+import { reachedExtent, summarizeReach } from './reach.ts';
 
 const profileArb = fc.constantFrom<ProfileName>(...PROFILES);
 
@@ -163,6 +163,31 @@ describe('road time field', () => {
         expect(got[0]).toBeLessThanOrEqual(got[1]);
       }),
       { numRuns: 40, seed: 44 },
+    );
+  });
+
+  it('the length measured while burning roads into the grid equals summarizeReach, and the grid holds the reached road', () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.double({ min: 5, max: 120, noNaN: true }), (s, limit) => {
+        const ctx = setUp(s);
+        if (!ctx) return;
+        const { router, g, origins } = ctx;
+        const labels = router.label(origins).seconds;
+        const field = new RoadTimeField(g, router.costs, labels, origins);
+        const thresholds = [limit / 3, limit];
+        const exact = summarizeReach(field, thresholds);
+        const rings = ringsFromLabels(g, router.costs, labels, origins, thresholds.map((t) => t / 60));
+        rings.stats.forEach((st, k) => expect(st.reachableRoadMeters).toBeCloseTo(exact.meters[k], 1));
+        const box = reachedExtent(field, limit);
+        if (!exact.bbox) return;
+        expect(box).not.toBeNull();
+        const [x0, y0, x1, y1] = box!;
+        expect(x0).toBeLessThanOrEqual(exact.bbox[0] + 1e-9);
+        expect(y0).toBeLessThanOrEqual(exact.bbox[1] + 1e-9);
+        expect(x1).toBeGreaterThanOrEqual(exact.bbox[2] - 1e-9);
+        expect(y1).toBeGreaterThanOrEqual(exact.bbox[3] - 1e-9);
+      }),
+      { numRuns: 60, seed: 45 },
     );
   });
 

@@ -55,6 +55,10 @@ export function usableSegments(g: RoadGraph, w: Float32Array): Uint32Array {
   return tmp.slice(0, n);
 }
 
+// Keyed by the travel-cost array: its segments never change (costs are rebuilt, not edited,
+// when the time of day or closures change).
+const segmentsByCosts = new WeakMap<Float32Array, Uint32Array>();
+
 export class RoadTimeField {
   readonly w: Float32Array;
   private allSegments: Uint32Array | null = null;
@@ -85,9 +89,19 @@ export class RoadTimeField {
     }
   }
 
-  /** Every segment the profile may use (computed on first use: small rings never need it). */
+  /**
+   * Every segment the profile may use (computed on first use: small rings never need it, and
+   * kept per travel-cost array, which the live server reuses for many refreshes).
+   */
   get segments(): Uint32Array {
-    this.allSegments ??= usableSegments(this.graph, this.w);
+    if (!this.allSegments) {
+      let list = segmentsByCosts.get(this.w);
+      if (!list) {
+        list = usableSegments(this.graph, this.w);
+        segmentsByCosts.set(this.w, list);
+      }
+      this.allSegments = list;
+    }
     return this.allSegments;
   }
 

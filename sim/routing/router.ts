@@ -148,6 +148,19 @@ export class Router {
     return { seconds: this.space.dist.slice(), source: this.space.source.slice() };
   }
 
+  /**
+   * The same labelling without copying: the router's own arrays, valid until its next query.
+   * For callers that use the labels at once (ring building), where copying a city's worth of
+   * labels on every refresh is wasted work.
+   */
+  labelView(sources: readonly PointLike[], cutoff?: number): { seconds: Float64Array; source: Int32Array } {
+    const g = this.graph, w = this.costs.edgeSeconds;
+    const seeds: Seed[] = [];
+    sources.forEach((s, i) => departureSeeds(g, w, this.snap(s, `sources[${i}]`), i, seeds));
+    this.space.run(w, seeds, { cutoff });
+    return { seconds: this.space.dist, source: this.space.source };
+  }
+
   /** Labels of the most recent search, without copying (valid until the next query). */
   get lastSearch(): SearchSpace {
     return this.space;
