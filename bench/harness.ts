@@ -47,7 +47,7 @@ export function formatTable(rows: Measurement[]): string {
     `${r.p90Ms.toFixed(1)} ms`,
     String(r.runs),
     r.target ?? '',
-    r.ok === undefined ? (r.note ?? '') : r.ok ? 'ok' : 'MISSED',
+    [r.ok === undefined ? '' : r.ok ? 'ok' : 'MISSED', r.note ?? ''].filter(Boolean).join(' — '),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
