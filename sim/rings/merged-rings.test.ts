@@ -93,6 +93,27 @@ describe('merged rings over several profiles', () => {
     expect(some.stats).toEqual(only.stats);
   });
 
+  it('a closed area takes its roads out of the rings at once, and the rest stays reachable around it', () => {
+    const origin = at(0.5, 0.5);
+    const open = createRouter(setup, 'car', (12 * 3600) as never);
+    // A closed block of about 600 × 600 m north-east of the origin.
+    const [lon, lat] = at(0.62, 0.62);
+    const d = 0.003;
+    const area = [[[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]] as [number, number][][];
+    const closed = createRouter(setup, 'car', (12 * 3600) as never, { polygons: [area] });
+    const before = buildRings(open, [open.snap(origin)], [3]);
+    const after = buildRings(closed, [closed.snap(origin)], [3]);
+    expect(after.stats[0].reachableRoadMeters).toBeLessThan(before.stats[0].reachableRoadMeters);
+    // Every road inside the closed area is unusable, so none of its length is counted.
+    const field = new RoadTimeField(graph, closed.costs, closed.label([closed.snap(origin)]).seconds, [closed.snap(origin)]);
+    for (const e of field.segments) {
+      const u = graph.edgeFrom[e], v = graph.edgeTo[e];
+      const inside = (n: number) => Math.abs(graph.lon[n] - lon) < d * 0.9 && Math.abs(graph.lat[n] - lat) < d * 0.9;
+      expect(inside(u) && inside(v), `segment ${e} inside the closure is still usable`).toBe(false);
+    }
+    expect(after.stats[0].reachableRoadMeters).toBeGreaterThan(0.5 * before.stats[0].reachableRoadMeters);
+  });
+
   it('refuses routers over different graphs and names the group', () => {
     const other = createRouter({ ...setup, graph: buildRoadGraph(syntheticCity({ seed: 12, cols: 10, rows: 10 })) }, 'car', 0 as never);
     expect(() => buildMergedRings([groups()[0], { router: other, origins: [] }], [3])).toThrow(RingsInputError);
