@@ -5,6 +5,7 @@
 //
 //   npx tsx scripts/make-sanming.ts          (idempotent: same output byte for byte)
 
+import { SANMING_INCIDENTS, SANMING_POLICY, sanmingUnits } from './sanming-fleet.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -293,6 +294,9 @@ export function buildSanming(): { scenario: object; city: GeneratedCity } {
     patrolZones,
     patrolLines,
     patrolPoints,
+    units: sanmingUnits(),
+    policy: SANMING_POLICY,
+    incidents: SANMING_INCIDENTS,
   };
   return { scenario, city };
 }

@@ -3,6 +3,8 @@
 // editors use to complete and check scenario.json. Meaning-level checks that a schema cannot
 // express (closed rings, duplicate ids, missing files) live in sim/scenario/validate-scenario.ts.
 
+import { PolicySchema, UnitSchema } from './fleet-schema.ts';
+import { IncidentsSchema } from './incident-schema.ts';
 import { Type, type Static, type TOptional, type TSchema } from '@sinclair/typebox';
 import { PROFILES, ROAD_CLASSES, type ProfileName, type RoadClass } from './roads.ts';
 
@@ -208,8 +210,6 @@ export const ClosureSchema = Type.Union([
 
 const placeList = <T extends TSchema>(item: T, what: string) =>
   Type.Union([Type.Array(item), FileName(`GeoJSON FeatureCollection of ${what}`)]);
-const Reserved = (what: string) =>
-  Type.Record(Type.String(), Type.Unknown(), { description: `${what} (reserved; not yet interpreted)` });
 
 export const ScenarioSchema = Type.Object(
   {
@@ -231,9 +231,9 @@ export const ScenarioSchema = Type.Object(
     patrolLines: Type.Optional(placeList(PatrolLineSchema, 'LineStrings')),
     patrolPoints: Type.Optional(placeList(PatrolPointSchema, 'Points')),
     closures: Type.Optional(Type.Array(ClosureSchema)),
-    units: Type.Optional(Reserved('unit fleet')),
-    incidents: Type.Optional(Reserved('incident generation')),
-    policy: Type.Optional(Reserved('dispatch and patrol policy')),
+    units: Type.Optional(Type.Array(UnitSchema, { description: 'the police units (警力) and their assignments' })),
+    incidents: Type.Optional(IncidentsSchema),
+    policy: Type.Optional(PolicySchema),
   },
   { additionalProperties: false, title: 'Xunfang scenario' },
 );

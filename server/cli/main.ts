@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { formatProblems } from '../../sim/scenario/validate-scenario.ts';
 import { UsageError } from './options.ts';
+import type { RunFlags } from './run.ts';
 
 interface ProblemLike {
   file?: string;
@@ -133,6 +134,55 @@ export function buildProgram(): Command {
     .action(action('rings', async (scenario: string, opts: { units: string; minutes: string; at: string; cell?: string; out?: string }) => {
       const { ringsCommand } = await import('./rings.ts');
       await ringsCommand(scenario, opts);
+    }));
+
+  program
+    .command('run')
+    .argument('[scenario]', 'scenario directory or file (default: the embedded city)')
+    .option('--seed <n>', 'random seed (printed; the same seed gives the same result)', '1')
+    .option('--days <d>', 'days to simulate', '1')
+    .option('--out <file>', 'result JSON', 'result.json')
+    .option('--report <file>', 'also write an HTML report with charts')
+    .option('--lang <zh|en>', 'language of the report', 'zh')
+    .option('--sample-every <seconds>', 'coverage and patrol sampling interval (0 = off)', '60')
+    .option('--quiet', 'no progress bar')
+    .description('simulate the scenario with its incident model; prints a KPI table and writes result.json')
+    .action(action('run', async (scenario: string | undefined, opts: RunFlags) => {
+      const { runCommand } = await import('./run.ts');
+      await runCommand(scenario, opts);
+    }));
+
+  program
+    .command('replay')
+    .argument('[scenario]', 'scenario directory or file with incidents.list (the column mapping)')
+    .option('--calls <file.csv>', 'the call list (default: incidents.list.file of the scenario)')
+    .option('--skip-bad-rows', 'skip rows with bad timestamps or coordinates instead of stopping (each is reported)')
+    .option('--seed <n>', 'random seed for values the list leaves out (on-scene times)', '1')
+    .option('--days <d>', 'days to simulate (default: until the last call is done)')
+    .option('--out <file>', 'result JSON', 'result.json')
+    .option('--report <file>', 'also write an HTML report with charts')
+    .option('--lang <zh|en>', 'language of the report', 'zh')
+    .option('--sample-every <seconds>', 'coverage and patrol sampling interval (0 = off)', '60')
+    .option('--quiet', 'no progress bar')
+    .description('run a historic call list (CSV) through the same engine')
+    .action(action('replay', async (scenario: string | undefined, opts: RunFlags & { calls?: string; skipBadRows?: boolean }) => {
+      const { replayCommand } = await import('./run.ts');
+      await replayCommand(scenario, opts);
+    }));
+
+  program
+    .command('compare')
+    .argument('<scenarioA>', 'the current plan')
+    .argument('<scenarioB>', 'the what-if plan')
+    .option('--seeds <k>', 'runs per scenario', '10')
+    .option('--days <d>', 'days per run', '1')
+    .option('--out <file>', 'write the comparison as JSON')
+    .option('--sample-every <seconds>', 'coverage and patrol sampling interval (0 = off)', '60')
+    .option('--quiet', 'no progress bar')
+    .description('what-if comparison over K seeds: KPI means, 95% confidence intervals and significant differences')
+    .action(action('compare', async (a: string, b: string, opts: { seeds?: string; days?: string; out?: string; sampleEvery?: string; quiet?: boolean }) => {
+      const { compareCommand } = await import('./compare.ts');
+      await compareCommand(a, b, opts);
     }));
 
   return program;

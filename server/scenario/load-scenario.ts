@@ -56,6 +56,8 @@ export interface LoadedScenario extends Omit<NormalizedScenario, 'closures'> {
   osmStats?: unknown;
   /** time to build the road input and the graph, in milliseconds */
   buildMs: number;
+  /** text of the historic call list named in incidents.list.file, if any */
+  incidentListText?: string;
 }
 
 /** Repository root, from this file's location (not the working directory). */
@@ -82,7 +84,7 @@ async function readNamed(dir: string, nf: NamedFile): Promise<ReadFile> {
     if (code === 'ENOENT') return { status: { status: 'missing' } };
     return { status: { status: 'unreadable', reason: `cannot read: ${code ?? (err as Error).message}` } };
   }
-  if (nf.kind === 'roads-osm') return { status: { status: 'present' }, bytes };
+  if (nf.kind === 'roads-osm' || nf.kind === 'incidents-csv') return { status: { status: 'present' }, bytes };
   const parsed = parseJson(new TextDecoder().decode(bytes));
   if (!parsed.ok) return { status: { status: 'unreadable', reason: `invalid JSON at line ${parsed.line}, column ${parsed.column}: ${parsed.reason}` } };
   return { status: { status: 'present', json: parsed.value } };
@@ -202,5 +204,6 @@ export async function loadScenario(pathOrDir: string, opts: LoadScenarioOptions 
     ...('landmarks' in roads ? { landmarks: roads.landmarks } : {}),
     ...('osmStats' in roads ? { osmStats: roads.osmStats } : {}),
     buildMs,
+    ...(doc.incidents?.list ? { incidentListText: new TextDecoder().decode(files.get(doc.incidents.list.file)?.bytes ?? new Uint8Array()) } : {}),
   };
 }

@@ -28,7 +28,24 @@ const GOOD = {
     { id: 'c1', reason: 'works', polygon: { type: 'Polygon', coordinates: [ring()] } },
     { id: 'c2', segments: [[[117.6, 26.2], [117.61, 26.2]]] },
   ],
-  units: { anything: [1, 2] },
+  units: [
+    { id: 'u1', kind: 'patrol_car', station: 's1', assignment: { type: 'zone', zone: 'z1' }, shifts: [{ start: '08:00', end: '20:00', breaks: [{ start: '12:00', minutes: 30 }] }] },
+    { id: 'u2', kind: 'foot', station: 's2', assignment: { type: 'points', points: ['p1'] }, shifts: [{ start: '20:00', end: '08:00' }] },
+    { id: 'u3', kind: 'ebike', station: 's1', assignment: { type: 'line', line: 'l1' } },
+    { id: 'u4', kind: 'traffic', station: 's2', assignment: { type: 'post', lon: 117.61, lat: 26.21 } },
+  ],
+  policy: { callProcessingSeconds: 90, reserve: { units: 1 }, eligibility: { traffic: ['traffic', 'patrol_car'] } },
+  incidents: {
+    priorities: [
+      { level: 1, name: '一级', targetMinutes: 5 },
+      { level: 2, name: '二级', targetMinutes: 15 },
+    ],
+    categories: [
+      { id: 'traffic', priorityShares: [0.3, 0.7], onScene: { dist: 'exponential', meanMinutes: 30 } },
+      { id: 'other', priorityShares: [0.1, 0.9], onScene: { dist: 'fixed', minutes: 15 } },
+    ],
+    model: { callsPerDay: 150, hourly: Array.from({ length: 24 }, () => 1), categoryShares: { traffic: 0.4, other: 0.6 }, backgroundWeight: 1 },
+  },
 };
 
 /** A fresh, freely mutable (JSON-typed) copy of GOOD. */
@@ -139,7 +156,9 @@ describe('validateScenario: meaning', () => {
     expectOne(problems, 'stations[1].id', 'duplicate id "s1" (already used by stations[0].id)');
     expectOne(problems, 'patrolZones[1].id', 'duplicate id "z1"');
     expectOne(problems, 'closures[1].id', 'duplicate id "c1"');
-    expect(problems).toHaveLength(3);
+    expect(problems.filter((p) => p.reason.includes('duplicate'))).toHaveLength(3);
+    // The renamed line and station leave units pointing at ids that no longer exist.
+    expectOne(problems, 'units[2].assignment.line', 'no patrol line with id "l1"');
   });
 
   it('rejects an unknown time zone', () => {
@@ -232,6 +251,7 @@ describe('normalizeScenario', () => {
     delete d.timeOfDay;
     delete d.patrolPoints[0].dwellMinutes;
     d.patrolLines = 'lines.geojson';
+    d.units[2].assignment.line = 'l9';
     const lines = {
       type: 'FeatureCollection',
       features: [{ type: 'Feature', properties: { id: 'l9', name: 'L', fid: 1 }, geometry: { type: 'LineString', coordinates: [[1, 2], [3, 4]] } }],
@@ -243,5 +263,50 @@ describe('normalizeScenario', () => {
     expect(n.patrolPoints[0].dwellMinutes).toBe(12);
     expect(n.patrolLines).toEqual([{ id: 'l9', name: 'L', geometry: { type: 'LineString', coordinates: [[1, 2], [3, 4]] } }]);
     expect(n.profiles.car.speedKmh.primary).toBe(50);
+  });
+});
+
+describe('units, shifts, policy and incidents', () => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON fixtures are edited freely
+  const check = (mutate: (d: Record<string, any>) => void) => {
+    const d = good();
+    mutate(d);
+    return validateScenario(d, { files: () => ({ status: 'present', json: { type: 'FeatureCollection', features: [] } }) });
+  };
+
+  it('names impossible shifts: zero length, overlapping, and breaks that do not fit', () => {
+    expectOne(check((d) => (d.units[0].shifts = [{ start: '08:00', end: '08:00' }])), 'units[0].shifts[0]', 'must have a length');
+    expectOne(check((d) => d.units[0].shifts.push({ start: '19:00', end: '23:00' })), 'units[0].shifts[1]', 'overlaps shifts[0]');
+    expectOne(check((d) => (d.units[0].shifts[0].breaks = [{ start: '19:45', minutes: 30 }])), 'units[0].shifts[0].breaks[0]', 'does not fit');
+    expectOne(check((d) => (d.units[1].shifts = [{ start: '25:00', end: '08:00' }])), 'units[1].shifts[0].start', 'HH:MM');
+    // A night shift past midnight and a break after midnight are fine.
+    expect(check((d) => (d.units[1].shifts = [{ start: '22:00', end: '06:00', breaks: [{ start: '02:00', minutes: 45 }] }]))).toEqual([]);
+  });
+
+  it('names references to places and stations that do not exist, and duplicate unit ids', () => {
+    expectOne(check((d) => (d.units[0].assignment.zone = 'nowhere')), 'units[0].assignment.zone', 'no patrol zone with id "nowhere"');
+    expectOne(check((d) => (d.units[2].assignment.line = 'x')), 'units[2].assignment.line', 'no patrol line');
+    expectOne(check((d) => (d.units[1].assignment.points = ['p1', 'p9'])), 'units[1].assignment.points[1]', 'no patrol point');
+    expectOne(check((d) => (d.units[3].station = 's9')), 'units[3].station', 'no station');
+    expectOne(check((d) => (d.units[3].id = 'u1')), 'units[3].id', 'duplicate id "u1"');
+    expectOne(check((d) => (d.units[3].kind = 'tank')), 'units[3].kind', '');
+  });
+
+  it('checks the policy against the scenario', () => {
+    expectOne(check((d) => (d.policy.eligibility = { fire: ['patrol_car'] })), 'policy.eligibility.fire', 'no incident category "fire"');
+    expectOne(check((d) => (d.policy.reserve.units = 4)), 'policy.reserve.units', 'only 4');
+  });
+
+  it('names negative rates and shares that do not add up', () => {
+    expect(at(check((d) => (d.incidents.model.callsPerDay = -4)), 'incidents.model.callsPerDay').length).toBe(1);
+    expect(at(check((d) => (d.incidents.model.hourly[3] = -1)), 'incidents.model.hourly[3]').length).toBe(1);
+    const shares = check((d) => (d.incidents.model.categoryShares.traffic = 0.9));
+    expect(shares.some((p) => p.path.startsWith('incidents.model.categoryShares') && /sum/.test(p.reason))).toBe(true);
+  });
+
+  it('asks for the call list file it names', () => {
+    const d = good();
+    d.incidents.list = { file: 'calls.csv', columns: { time: 't', lon: 'x', lat: 'y' } };
+    expectOne(validateScenario(d, { files: (n) => (n === 'calls.csv' ? { status: 'missing' } : { status: 'present', json: { type: 'FeatureCollection', features: [] } }) }), 'incidents.list.file', 'not found');
   });
 });

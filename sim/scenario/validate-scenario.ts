@@ -13,9 +13,12 @@ import {
 import { joinPath, schemaProblems, showValue } from './schema-problems.ts';
 
 export type { Problem } from '../../shared/scenario-schema.ts';
+import { checkFleet, fleetRefs } from './check-fleet.ts';
+import { IncidentsSchema, type IncidentsConfig } from '../../shared/incident-schema.ts';
+import { checkIncidents } from '../incidents/check-incidents.ts';
 
 export type PlaceKind = 'patrolZones' | 'patrolLines' | 'patrolPoints';
-export type NamedFileKind = 'roads-osm' | 'roads-geojson' | PlaceKind;
+export type NamedFileKind = 'roads-osm' | 'roads-geojson' | 'incidents-csv' | PlaceKind;
 export const PLACE_KINDS: readonly PlaceKind[] = ['patrolZones', 'patrolLines', 'patrolPoints'];
 
 /** A file a scenario names, and where it names it. */
@@ -55,6 +58,8 @@ export function namedFiles(doc: unknown): NamedFile[] {
     const v = doc[kind];
     if (typeof v === 'string' && v) out.push({ name: v, kind, path: kind });
   }
+  const list = isObject(doc.incidents) && isObject(doc.incidents.list) ? doc.incidents.list : undefined;
+  if (list && typeof list.file === 'string' && list.file) out.push({ name: list.file, kind: 'incidents-csv', path: 'incidents.list.file' });
   return out;
 }
 
@@ -179,10 +184,21 @@ export function validateScenario(doc: unknown, opts: ValidateOptions = {}): Prob
   if (Array.isArray(doc.stations)) {
     problems.push(...duplicateIds(doc.stations.flatMap((s, i) => (isObject(s) ? [{ file, idPath: `stations[${i}].id`, id: s.id }] : []))));
   }
+  const placeIds = new Map<PlaceKind, Set<string>>();
   for (const kind of PLACE_KINDS) {
     const refs = placeRefs(doc, kind, file, fileJson);
     problems.push(...duplicateIds(refs));
     if (kind === 'patrolZones') for (const r of refs) problems.push(...ringProblems(r.geometry, r.file, r.geometryPath));
+    // Ids are known when the list is inline, absent, or a file that parsed; otherwise that list's
+    // own problem is reported and references into it are not checked.
+    const v = doc[kind];
+    const known = v === undefined || Array.isArray(v) || (typeof v === 'string' && isObject(fileJson(v)));
+    if (known) placeIds.set(kind, new Set(refs.flatMap((r) => (typeof r.id === 'string' ? [r.id] : []))));
+  }
+  problems.push(...checkFleet(doc, fleetRefs(doc, (kind) => placeIds.get(kind) ?? null), file));
+  // Meaning-level checks of the incidents section, once its structure is right.
+  if (isObject(doc.incidents) && schemaProblems(IncidentsSchema, doc.incidents, file).length === 0) {
+    for (const p of checkIncidents(doc.incidents as IncidentsConfig)) problems.push({ file, path: p.path, reason: p.reason });
   }
   if (Array.isArray(doc.closures)) {
     const closures = doc.closures.flatMap((c, i) => (isObject(c) ? [{ c, i }] : []));

@@ -1,0 +1,12 @@
+import { loadScenario } from '../server/scenario/load-scenario.ts';
+import { simInput } from '../server/scenario/sim-input.ts';
+import { runSimulation } from '../sim/des/run.ts';
+const s = await loadScenario('sanming');
+const t0 = performance.now();
+const { result, sim } = runSimulation(simInput(s), { seed: 1, days: 1 });
+const ms = performance.now() - t0;
+console.log('wall', ms.toFixed(0), 'ms events', sim.events);
+console.log(JSON.stringify(result.kpis, null, 1));
+console.log(JSON.stringify(result.byPriority));
+console.log(JSON.stringify(result.units.slice(0, 6)));
+console.log(JSON.stringify(result.points.slice(0, 4)), JSON.stringify(result.lines), JSON.stringify(result.byZone.slice(0,3)));
