@@ -1,0 +1,553 @@
+// The coverage model: how much of the road network, of the incident hotspots and of each patrol
+// zone, line and point the available units reach within each threshold. Built once per road
+// graph and target set; `measure` runs every simulated minute and `setCosts` every simulated
+// hour, so everything that does not depend on travel costs (chains, target segment lists,
+// snapped hotspots) is prepared here, and `measure` is a bounded search over the small core
+// graph followed by closed-form sums per chain (see chains.ts and chain-reach.ts). The results
+// are exact: they equal the per-segment road-time field of sim/rings (tested differentially).
+
+import { PROFILES, isProfileName, profileBit, type ProfileName } from '../../shared/roads.ts';
+import type { LngLat } from '../../shared/units.ts';
+import type { RoadGraph } from '../graph/road-graph.ts';
+import type { TravelCosts } from '../graph/travel-costs.ts';
+import { segmentIndexOf } from '../routing/context.ts';
+import { SnapError, snapPoint } from '../routing/snap.ts';
+import { allocateChainCosts, fillChainCosts, type ChainCosts } from './chain-costs.ts';
+import {
+  mergeIntervals,
+  originIntervals,
+  originToEnds,
+  overlapMeters,
+  timeFromEnds,
+  timeFromOrigin,
+  type ChainOrigin,
+} from './chain-reach.ts';
+import { chainTopologyOf, type ChainTopology } from './chains.ts';
+import { CoreSearch, DEFAULT_BUCKET_SECONDS } from './core-search.ts';
+import { CoverageInputError } from './errors.ts';
+import { addNetworkMeters, chainSpans } from './spans.ts';
+import {
+  hotspotInput,
+  lineSegments,
+  pointInput,
+  targetLabel,
+  zoneSegments,
+  type CoverageHotspot,
+  type CoverageLine,
+  type CoveragePoint,
+  type CoverageZone,
+} from './targets.ts';
+
+/** Travel costs of the profiles the model serves (at least one). */
+export type CostsByProfile = Partial<Record<ProfileName, TravelCosts>>;
+
+/** Where a unit stands: fraction t of directed edge `edge` from its edgeFrom (a SnappedPoint fits). */
+export interface PositionOnRoad {
+  readonly edge: number;
+  readonly t: number;
+  /** seconds from the unit to that road position */
+  readonly offRoadSeconds: number;
+}
+
+/** The available units of one profile. */
+export interface UnitGroup {
+  readonly profile: ProfileName;
+  readonly positions: readonly PositionOnRoad[];
+}
+
+export interface CoverageTargets {
+  readonly hotspots?: readonly CoverageHotspot[];
+  readonly zones?: readonly CoverageZone[];
+  readonly lines?: readonly CoverageLine[];
+  readonly points?: readonly CoveragePoint[];
+}
+
+export interface CoverageOptions {
+  /** seconds, strictly ascending, all > 0 (default 60, 180, 300: the 1/3/5-minute rings) */
+  readonly thresholds?: readonly number[];
+  /** a segment belongs to a patrol line when both its ends are this close to it (default 25 m) */
+  readonly lineBufferMeters?: number;
+  /** farthest a hotspot or patrol point may lie from a road of a profile (default 500 m) */
+  readonly snapMaxMeters?: number;
+  /** bucket width of the core search in seconds (tuning only; results do not depend on it) */
+  readonly bucketSeconds?: number;
+}
+
+export interface CoverageResult {
+  /** metres of road reached within each threshold, each segment counted once */
+  readonly roadMeters: Float64Array;
+  /** roadMeters over the model's network length, per threshold */
+  readonly road: Float64Array;
+  /** share of the total hotspot weight reached within each threshold (0 when there is none) */
+  readonly hotspots: Float64Array;
+  /** per zone and threshold, zone-major: zones[z * thresholds.length + k] */
+  readonly zones: Float64Array;
+  /** per line and threshold, line-major, like zones */
+  readonly lines: Float64Array;
+  /** per patrol point, seconds from the nearest unit; Infinity when beyond the largest threshold */
+  readonly points: Float64Array;
+}
+
+export const DEFAULT_THRESHOLDS: readonly number[] = [60, 180, 300];
+
+/** A hotspot or patrol point as seen from each profile: slot, fraction, off-road seconds. */
+interface PlacedPoints {
+  /** [point * profiles + q]; -1 when the profile has no road near it */
+  slot: Int32Array;
+  t: Float64Array;
+  off: Float64Array;
+}
+
+const canonical = (g: RoadGraph, e: number): number => {
+  const r = g.edgeReverse[e];
+  return r >= 0 && r < e ? r : e;
+};
+
+export class CoverageModel {
+  readonly thresholds: Float64Array;
+  /** profiles served, in PROFILES order */
+  readonly profiles: readonly ProfileName[];
+  /** metres of road some profile of the model may use (the road share's denominator) */
+  readonly networkMeters: number;
+  readonly zoneMeters: Float64Array;
+  readonly lineMeters: Float64Array;
+  readonly hotspotWeight: number;
+
+  private readonly top: ChainTopology;
+  /** 1 for slots of segments some profile of the model may use */
+  private readonly counted: Uint8Array;
+  private readonly chainCosts: ChainCosts[];
+  private readonly searches: CoreSearch[];
+  private readonly zoneFirst: Uint32Array;
+  private readonly zoneSlots: Uint32Array;
+  private readonly lineFirst: Uint32Array;
+  private readonly lineSlots: Uint32Array;
+  private readonly spots: PlacedPoints;
+  private readonly spotWeights: Float64Array;
+  private readonly places: PlacedPoints;
+  /** per chain and threshold: prefix end and suffix start reached from the chain's ends (metres),
+   *  filled on demand once per measure (stamped) */
+  private readonly spanStamp: Uint32Array;
+  private readonly spanPre: Float64Array;
+  private readonly spanSuf: Float64Array;
+  // Units standing on chains during one measure: a linked list per chain.
+  private readonly originHead: Int32Array;
+  private origins: (ChainOrigin & { q: number; next: number })[] = [];
+  private pairs = new Float64Array(64);
+  private readonly order: number[] = [];
+  private stamp = 0;
+  // The current measure's labels and costs per active profile, and profile → active index.
+  private dists: Float64Array[] = [];
+  private ccs: ChainCosts[] = [];
+  private qIndex = new Int32Array(0);
+
+  constructor(
+    readonly graph: RoadGraph,
+    costs: CostsByProfile,
+    targets: CoverageTargets = {},
+    options: CoverageOptions = {},
+  ) {
+    this.thresholds = checkThresholds(options.thresholds ?? DEFAULT_THRESHOLDS);
+    const buffer = positiveOption(options.lineBufferMeters, 25, 'lineBufferMeters');
+    const snapMax = positiveOption(options.snapMaxMeters, 500, 'snapMaxMeters');
+    const bucket = positiveOption(options.bucketSeconds, DEFAULT_BUCKET_SECONDS, 'bucketSeconds');
+    const given = checkCosts(graph, costs, null);
+    if (given.length === 0) throw new CoverageInputError('costs', 'needs the travel costs of at least one profile');
+    this.profiles = PROFILES.filter((p) => given.includes(p));
+    const top = chainTopologyOf(graph);
+    this.top = top;
+
+    let mask = 0;
+    for (const p of this.profiles) mask |= profileBit(p);
+    const counted = new Uint8Array(top.slotEdge.length);
+    let networkMeters = 0;
+    for (let s = 0; s < counted.length; s++) {
+      const e = top.slotEdge[s], r = graph.edgeReverse[e];
+      if (((graph.edgeAccess[e] | (r >= 0 ? graph.edgeAccess[r] : 0)) & mask) === 0) continue;
+      counted[s] = 1;
+      networkMeters += top.slotLength[s];
+    }
+    this.counted = counted;
+    this.networkMeters = networkMeters;
+    this.chainCosts = this.profiles.map(() => allocateChainCosts(top));
+    this.searches = this.profiles.map(() => new CoreSearch(top, bucket));
+    this.setCosts(costs);
+
+    // Patrol zones and lines: their counted segments, as slots.
+    const segments: number[] = [];
+    for (let e = 0; e < graph.edgeCount; e++) if (canonical(graph, e) === e && counted[top.edgeSlot[e]] === 1) segments.push(e);
+    const segs = Uint32Array.from(segments);
+    const zones = listOf(targets.zones, 'zones').map((z, i) => zoneSegments(graph, segs, z, targetLabel('zones', i, z?.id)));
+    const lines = listOf(targets.lines, 'lines').map((l, i) => lineSegments(graph, segs, l, buffer, targetLabel('lines', i, l?.id)));
+    [this.zoneFirst, this.zoneSlots, this.zoneMeters] = this.slotLists(zones);
+    [this.lineFirst, this.lineSlots, this.lineMeters] = this.slotLists(lines);
+    const nT = this.thresholds.length;
+    this.spanStamp = new Uint32Array(top.chainCount);
+    this.spanPre = new Float64Array(top.chainCount * nT);
+    this.spanSuf = new Float64Array(top.chainCount * nT);
+
+    // Hotspots and patrol points: snapped once per profile with the costs given now.
+    const hot = listOf(targets.hotspots, 'hotspots').map((h, i) => hotspotInput(h, targetLabel('hotspots', i, h?.id)));
+    this.spotWeights = Float64Array.from(hot.map((h) => h.weight));
+    this.hotspotWeight = this.spotWeights.reduce((a, b) => a + b, 0);
+    this.spots = this.place(
+      hot.map((h) => h.at),
+      costs,
+      snapMax,
+      (i) => targetLabel('hotspots', i, targets.hotspots?.[i]?.id),
+    );
+    const pts = listOf(targets.points, 'points').map((p, i) => pointInput(p, targetLabel('points', i, p?.id)));
+    this.places = this.place(pts, costs, snapMax, (i) => targetLabel('points', i, targets.points?.[i]?.id));
+
+    this.originHead = new Int32Array(top.chainCount).fill(-1);
+  }
+
+  /** Core nodes and chains of the graph (for benchmarks and curiosity). */
+  get coreSize(): { nodes: number; chains: number } {
+    return { nodes: this.top.coreCount, chains: this.top.chainCount };
+  }
+
+  /** Canonical edges of zone i's road segments. */
+  zoneSegments(i: number): Uint32Array {
+    return this.edgesOf(this.zoneFirst, this.zoneSlots, i);
+  }
+
+  /** Canonical edges of line i's road segments. */
+  lineSegments(i: number): Uint32Array {
+    return this.edgesOf(this.lineFirst, this.lineSlots, i);
+  }
+
+  /**
+   * Swaps the travel costs of some or all profiles (a new hour of the day, a closure). Only
+   * profiles the model was built with are accepted; hotspots and points keep their snaps.
+   */
+  setCosts(costs: CostsByProfile): void {
+    const given = checkCosts(this.graph, costs, this.profiles);
+    for (const p of given) {
+      const q = this.profiles.indexOf(p);
+      fillChainCosts(this.graph, this.top, (costs[p] as TravelCosts).edgeSeconds, this.counted, this.chainCosts[q]);
+    }
+  }
+
+  /**
+   * Coverage by the given units: a road point's time is the least over every unit of every
+   * group. Groups of the same profile are merged. `into` reuses the arrays of an earlier result.
+   */
+  measure(groups: readonly UnitGroup[], into?: CoverageResult): CoverageResult {
+    const top = this.top, thr = this.thresholds, nT = thr.length, last = nT - 1, Lmax = thr[last];
+    const out = into ?? this.emptyResult();
+    out.roadMeters.fill(0);
+    out.hotspots.fill(0);
+    out.zones.fill(0);
+    out.lines.fill(0);
+    out.points.fill(Infinity);
+    const active = this.collectOrigins(groups);
+    const P = active.length;
+    const dists: Float64Array[] = [];
+    const ccs: ChainCosts[] = [];
+    for (const q of active) {
+      const search = this.searches[q], cc = this.chainCosts[q];
+      search.reset(Lmax);
+      for (const o of this.origins) {
+        if (o.q !== q) continue;
+        const c = top.slotChain[o.slot];
+        const [toA, toB] = originToEnds(top, cc, o);
+        search.seed(top.chainFrom[c], toA, Lmax);
+        search.seed(top.chainTo[c], toB, Lmax);
+      }
+      search.run(cc.arcSeconds, Lmax);
+      dists.push(search.dist);
+      ccs.push(cc);
+    }
+    const qIndex = new Int32Array(this.profiles.length).fill(-1);
+    active.forEach((q, i) => (qIndex[q] = i));
+
+    // The whole network: closed forms per chain, then the few chains that units stand on.
+    const meters = out.roadMeters;
+    if (P > 0) {
+      this.stamp = (this.stamp + 1) >>> 0 || 1;
+      this.dists = dists;
+      this.ccs = ccs;
+      this.qIndex = qIndex;
+      addNetworkMeters(top, ccs, dists, thr, this.originHead, meters);
+      this.origins.forEach((o, j) => {
+        const c = top.slotChain[o.slot];
+        if (this.originHead[c] !== j) return; // once per chain
+        for (let k = 0; k < nT; k++) {
+          const n = this.reachedIntervals(c, k);
+          meters[k] += overlapMeters(this.pairs, n, 0, top.chainLength[c]);
+        }
+      });
+      for (let k = 0; k < nT; k++) out.road[k] = this.networkMeters > 0 ? meters[k] / this.networkMeters : 0;
+      this.targetShares(this.zoneFirst, this.zoneSlots, this.zoneMeters, out.zones);
+      this.targetShares(this.lineFirst, this.lineSlots, this.lineMeters, out.lines);
+      this.pointTimes(this.spots, active, dists, ccs, null, (i, sec) => {
+        for (let k = last; k >= 0 && sec <= thr[k]; k--) out.hotspots[k] += this.spotWeights[i];
+      });
+      if (this.hotspotWeight > 0) for (let k = 0; k < nT; k++) out.hotspots[k] /= this.hotspotWeight;
+      this.pointTimes(this.places, active, dists, ccs, out.points, null);
+    }
+    for (const o of this.origins) this.originHead[top.slotChain[o.slot]] = -1;
+    return out;
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private emptyResult(): CoverageResult {
+    const nT = this.thresholds.length;
+    return {
+      roadMeters: new Float64Array(nT),
+      road: new Float64Array(nT),
+      hotspots: new Float64Array(nT),
+      zones: new Float64Array(this.zoneMeters.length * nT),
+      lines: new Float64Array(this.lineMeters.length * nT),
+      points: new Float64Array(this.places.slot.length / this.profiles.length),
+    };
+  }
+
+  /** Validates the groups and links every unit into the list of its chain; returns active profiles. */
+  private collectOrigins(groups: readonly UnitGroup[]): number[] {
+    if (!Array.isArray(groups)) throw new CoverageInputError('groups', 'expected an array of unit groups');
+    const g = this.graph, top = this.top;
+    this.origins = [];
+    const active: number[] = [];
+    groups.forEach((grp, gi) => {
+      const field = `groups[${gi}]`;
+      const profile: unknown = grp?.profile;
+      if (!isProfileName(profile)) {
+        throw new CoverageInputError(`${field}.profile`, `unknown profile "${String(profile)}"; expected one of ${PROFILES.join(', ')}`);
+      }
+      const q = this.profiles.indexOf(profile);
+      if (q < 0) {
+        throw new CoverageInputError(`${field}.profile`, `profile ${profile} is not in this coverage model (${this.profiles.join(', ')})`);
+      }
+      const positions: readonly PositionOnRoad[] = grp.positions;
+      if (!Array.isArray(positions)) throw new CoverageInputError(`${field}.positions`, 'expected an array of road positions');
+      positions.forEach((p: PositionOnRoad, i: number) => {
+        const pf = `${field}.positions[${i}]`;
+        const e: unknown = p?.edge, t: unknown = p?.t, off: unknown = p?.offRoadSeconds;
+        if (typeof e !== 'number' || !Number.isInteger(e) || e < 0 || e >= g.edgeCount) {
+          throw new CoverageInputError(`${pf}.edge`, `edge ${String(e)} is not in 0..${g.edgeCount - 1}`);
+        }
+        if (typeof t !== 'number' || !(t >= 0 && t <= 1)) throw new CoverageInputError(`${pf}.t`, `must be a number in [0, 1], got ${String(t)}`);
+        if (typeof off !== 'number' || !(off >= 0) || off === Infinity) {
+          throw new CoverageInputError(`${pf}.offRoadSeconds`, `must be a finite number ≥ 0, got ${String(off)}`);
+        }
+        const [slot, tc] = this.toChain(e, t);
+        this.origins.push({ slot, t: tc, off, q, next: -1 });
+        if (!active.includes(q)) active.push(q);
+      });
+    });
+    // Linked only once every position is valid, so a bad input leaves no list behind.
+    this.origins.forEach((o, k) => {
+      const c = top.slotChain[o.slot];
+      o.next = this.originHead[c];
+      this.originHead[c] = k;
+    });
+    return active.sort((a, b) => a - b);
+  }
+
+  /** Slot and fraction from the slot's A side of fraction t of directed edge e. */
+  private toChain(e: number, t: number): [number, number] {
+    const c = canonical(this.graph, e);
+    const tt = c === e ? t : 1 - t;
+    const slot = this.top.edgeSlot[c];
+    return [slot, this.top.slotAlong[slot] === 1 ? tt : 1 - tt];
+  }
+
+  /**
+   * The parts of chain c reached within L by any active profile, merged into disjoint
+   * [start, end] metre pairs in this.pairs; returns their count.
+   */
+  private reachedIntervals(c: number, k: number): number {
+    const top = this.top, L = this.thresholds[k], T = top.chainLength[c];
+    let need = 4;
+    for (let o = this.originHead[c]; o >= 0; o = this.origins[o].next) need += 4;
+    if (this.pairs.length < need) this.pairs = new Float64Array(2 * need);
+    const pairs = this.pairs;
+    const at = this.spans(c) + k;
+    pairs[0] = 0;
+    pairs[1] = this.spanPre[at];
+    pairs[2] = this.spanSuf[at];
+    pairs[3] = T;
+    let n = 4;
+    for (let j = this.originHead[c]; j >= 0; j = this.origins[j].next) {
+      const o = this.origins[j];
+      if (o.off <= L) n += originIntervals(top, this.ccs[this.qIndex[o.q]], o, L - o.off, pairs, n);
+    }
+    return mergeIntervals(pairs, n / 2, this.order);
+  }
+
+  /** Index of chain c's spans in spanPre/spanSuf, computed once per measure. */
+  private spans(c: number): number {
+    const at = c * this.thresholds.length;
+    if (this.spanStamp[c] !== this.stamp) {
+      chainSpans(this.top, this.ccs, this.dists, this.thresholds, c, this.spanPre, this.spanSuf, at);
+      this.spanStamp[c] = this.stamp;
+    }
+    return at;
+  }
+
+  /** Per target and threshold, the share of its road length reached. */
+  private targetShares(first: Uint32Array, slots: Uint32Array, totals: Float64Array, out: Float64Array): void {
+    const top = this.top, nT = this.thresholds.length;
+    const pre = this.spanPre, suf = this.spanSuf;
+    for (let z = 0; z + 1 < first.length; z++) {
+      for (let j = first[z]; j < first[z + 1]; j++) {
+        const slot = slots[j], c = top.slotChain[slot];
+        const x0 = top.boundaryMeters[slot + c], x1 = x0 + top.slotLength[slot];
+        if (this.originHead[c] >= 0) {
+          for (let k = 0; k < nT; k++) {
+            const n = this.reachedIntervals(c, k);
+            out[z * nT + k] += overlapMeters(this.pairs, n, x0, x1);
+          }
+          continue;
+        }
+        const base = this.spans(c);
+        for (let k = 0; k < nT; k++) {
+          // [x0, x1] ∩ ([0, p] ∪ [s, length])
+          const p = pre[base + k], s = suf[base + k];
+          let got = 0;
+          const hiP = p < x1 ? p : x1;
+          if (hiP > x0) got += hiP - x0;
+          const loS = s > x0 ? s : x0;
+          if (x1 > loS) got += x1 - loS;
+          if (s < p) {
+            const lo = s > x0 ? s : x0, hi = p < x1 ? p : x1;
+            if (hi > lo) got -= hi - lo;
+          }
+          out[z * nT + k] += got;
+        }
+      }
+      for (let k = 0; k < nT; k++) out[z * nT + k] /= totals[z];
+    }
+  }
+
+  /**
+   * Seconds to each placed point (road time at its snapped position for each active profile,
+   * plus that profile's off-road leg; the least over profiles), into `out` or to `each`.
+   */
+  private pointTimes(
+    pts: PlacedPoints,
+    active: number[],
+    dists: Float64Array[],
+    ccs: ChainCosts[],
+    out: Float64Array | null,
+    each: ((i: number, seconds: number) => void) | null,
+  ): void {
+    const top = this.top, Q = this.profiles.length, Lmax = this.thresholds[this.thresholds.length - 1];
+    const count = pts.slot.length / Q;
+    for (let i = 0; i < count; i++) {
+      let best = Infinity;
+      for (let j = 0; j < active.length; j++) {
+        const q = active[j], at = i * Q + q;
+        const slot = pts.slot[at];
+        if (slot < 0) continue;
+        const c = top.slotChain[slot], t = pts.t[at];
+        let sec = timeFromEnds(top, ccs[j], dists[j][top.chainFrom[c]], dists[j][top.chainTo[c]], slot, t);
+        for (let k = this.originHead[c]; k >= 0; k = this.origins[k].next) {
+          const o = this.origins[k];
+          if (o.q !== q) continue;
+          const x = timeFromOrigin(top, ccs[j], o, slot, t);
+          if (x < sec) sec = x;
+        }
+        sec += pts.off[at];
+        if (sec < best) best = sec;
+      }
+      if (!(best <= Lmax)) best = Infinity;
+      if (out) out[i] = best;
+      if (each) each(i, best);
+    }
+  }
+
+  /** Snaps points once per profile; a point no profile can reach from a road is an error. */
+  private place(points: LngLat[], costs: CostsByProfile, snapMax: number, label: (i: number) => string): PlacedPoints {
+    const Q = this.profiles.length;
+    const slot = new Int32Array(points.length * Q).fill(-1);
+    const t = new Float64Array(points.length * Q);
+    const off = new Float64Array(points.length * Q);
+    const index = segmentIndexOf(this.graph);
+    points.forEach((at, i) => {
+      let problem: SnapError | null = null;
+      this.profiles.forEach((p, q) => {
+        try {
+          const s = snapPoint(this.graph, index, costs[p] as TravelCosts, at, snapMax, label(i));
+          const [sl, tc] = this.toChain(s.edge, s.t);
+          slot[i * Q + q] = sl;
+          t[i * Q + q] = tc;
+          off[i * Q + q] = s.offRoadSeconds;
+        } catch (err) {
+          if (!(err instanceof SnapError)) throw err;
+          problem = err;
+        }
+      });
+      if (problem !== null && this.profiles.every((_, q) => slot[i * Q + q] < 0)) {
+        const err: SnapError = problem;
+        throw new CoverageInputError(label(i), err.reason);
+      }
+    });
+    return { slot, t, off };
+  }
+
+  private slotLists(lists: Uint32Array[]): [Uint32Array, Uint32Array, Float64Array] {
+    const first = new Uint32Array(lists.length + 1);
+    lists.forEach((l, i) => (first[i + 1] = first[i] + l.length));
+    const slots = new Uint32Array(first[lists.length]);
+    const meters = new Float64Array(lists.length);
+    lists.forEach((l, i) => {
+      l.forEach((e, j) => {
+        const s = this.top.edgeSlot[e];
+        slots[first[i] + j] = s;
+        meters[i] += this.top.slotLength[s];
+      });
+    });
+    return [first, slots, meters];
+  }
+
+  private edgesOf(first: Uint32Array, slots: Uint32Array, i: number): Uint32Array {
+    if (!Number.isInteger(i) || i < 0 || i + 1 >= first.length) throw new RangeError(`Unexpected target index: ${i}.`);
+    return Uint32Array.from(slots.subarray(first[i], first[i + 1]), (s) => this.top.slotEdge[s]);
+  }
+}
+
+function listOf<T>(list: readonly T[] | undefined, field: string): readonly T[] {
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) throw new CoverageInputError(field, 'expected an array');
+  return list;
+}
+
+function positiveOption(v: number | undefined, fallback: number, field: string): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new CoverageInputError(field, `must be a finite number > 0, got ${String(v)}`);
+  return v;
+}
+
+function checkThresholds(list: readonly number[]): Float64Array {
+  if (!Array.isArray(list) || list.length === 0) throw new CoverageInputError('thresholds', 'expected a non-empty array of seconds');
+  list.forEach((v, i) => {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+      throw new CoverageInputError(`thresholds[${i}]`, `must be a finite number of seconds > 0, got ${String(v)}`);
+    }
+    if (i > 0 && v <= list[i - 1]) throw new CoverageInputError(`thresholds[${i}]`, `must be greater than thresholds[${i - 1}] (${list[i - 1]}), got ${v}`);
+  });
+  return Float64Array.from(list);
+}
+
+/** Checks a costs record; `allowed` = the model's profiles (null while constructing). */
+function checkCosts(g: RoadGraph, costs: CostsByProfile, allowed: readonly ProfileName[] | null): ProfileName[] {
+  if (costs === null || typeof costs !== 'object' || Array.isArray(costs)) {
+    throw new CoverageInputError('costs', 'expected an object of travel costs by profile');
+  }
+  const out: ProfileName[] = [];
+  for (const [key, c] of Object.entries(costs)) {
+    if (c === undefined) continue;
+    if (!isProfileName(key)) throw new CoverageInputError(`costs.${key}`, `unknown profile "${key}"; expected one of ${PROFILES.join(', ')}`);
+    if (allowed && !allowed.includes(key)) throw new CoverageInputError(`costs.${key}`, `profile ${key} is not in this coverage model (${allowed.join(', ')})`);
+    if (c.profile !== key) throw new CoverageInputError(`costs.${key}`, `holds the costs of profile ${String(c.profile)}`);
+    if (!(c.edgeSeconds instanceof Float32Array) || c.edgeSeconds.length !== g.edgeCount) {
+      throw new CoverageInputError(`costs.${key}.edgeSeconds`, `expected a Float32Array of ${g.edgeCount} edges`);
+    }
+    out.push(key);
+  }
+  return out;
+}
