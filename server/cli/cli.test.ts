@@ -3,8 +3,8 @@
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from './main.ts';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { runCli } from './cli-harness.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'xunfang-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -34,27 +34,7 @@ const file = (name: string, text: string): string => {
   return f;
 };
 
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function run(...args: string[]): Promise<Run> {
-  let out = '', err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    process.exitCode = undefined;
-    await main(args);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  return { code, out, err };
-}
+const run = runCli;
 
 const near = (dx: number, dy: number) => `${center[0] + dx},${center[1] + dy}`;
 

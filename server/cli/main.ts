@@ -9,6 +9,9 @@ import type { RunFlags } from './run.ts';
 interface ProblemLike {
   file?: string;
   path?: string;
+  /** a row of a CSV file (call lists) */
+  row?: number;
+  field?: string;
   reason?: string;
 }
 
@@ -16,8 +19,14 @@ function describeError(err: unknown): string {
   if (err instanceof Error) {
     const problems = (err as Error & { problems?: ProblemLike[] }).problems;
     if (Array.isArray(problems) && problems.length > 0) {
-      const lines = problems.map((p) => `  ${[p.file, p.path].filter(Boolean).join(': ')}: ${p.reason}`);
-      return `${problems.length} problem${problems.length > 1 ? 's' : ''}:\n${lines.join('\n')}`;
+      const file = (err as Error & { file?: string }).file;
+      const lines = problems.map((p) =>
+        p.row !== undefined
+          ? `  ${file ?? p.file ?? ''} row ${p.row}: ${p.field ?? ''}: ${p.reason}`
+          : `  ${[p.file, p.path].filter(Boolean).join(': ')}: ${p.reason}`,
+      );
+      const hint = problems.some((p) => p.row !== undefined) ? '\n(fix the rows, or pass --skip-bad-rows to leave them out)' : '';
+      return `${problems.length} problem${problems.length > 1 ? 's' : ''}:\n${lines.join('\n')}${hint}`;
     }
     return err.message;
   }

@@ -191,6 +191,7 @@ export async function loadScenario(pathOrDir: string, opts: LoadScenarioOptions 
     zoneRefs: placeRefs(doc, 'patrolZones', fileName, fileJson),
     pointRefs: placeRefs(doc, 'patrolPoints', fileName, fileJson),
     closures: norm.closures,
+    posts: (doc.units ?? []).flatMap((u, i) => (u.assignment.type === 'post' ? [{ path: `units[${i}].assignment`, lon: u.assignment.lon, lat: u.assignment.lat }] : [])),
   });
   if (near.problems.length > 0) throw new ScenarioError(near.problems, file);
 

@@ -83,6 +83,8 @@ export interface ProximityInput {
   zoneRefs: readonly PlaceRef[];
   pointRefs: readonly PlaceRef[];
   closures: readonly ScenarioClosure[];
+  /** standby posts of units, with the path of the assignment */
+  posts?: readonly { path: string; lon: number; lat: number }[];
 }
 
 /** Problems of places that the road graph cannot reach, and the closures resolved to edges. */
@@ -96,6 +98,9 @@ export function roadProximity(g: RoadGraph, idx: SegmentIndex, input: ProximityI
   for (const r of input.pointRefs) {
     const c = (r.geometry as { coordinates: LngLat }).coordinates;
     if (!nearestSegment(g, idx, c, max)) problems.push({ file: r.file, path: `${r.geometryPath}.coordinates`, reason: far(c) });
+  }
+  for (const p of input.posts ?? []) {
+    if (!nearestSegment(g, idx, [p.lon, p.lat], max)) problems.push({ file, path: p.path, reason: `post is off the road network: ${far([p.lon, p.lat])}` });
   }
   for (const r of input.zoneRefs) {
     const rings = (r.geometry as { coordinates: LngLat[][] }).coordinates;
