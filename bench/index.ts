@@ -1,5 +1,6 @@
-// `npm run bench [-- --seed N] [--quick]`: the performance figures of the routing and rings
-// engine, each beside the target the project set for it, with graphology measured side by side.
+// `npm run bench [-- --seed N] [--quick] [--year] [--large]`: the performance figures of the
+// routing, rings and simulation engines, each beside the target the project set for it, with
+// graphology measured side by side. --quick skips the year and large-city runs unless asked.
 // Medians; the seed makes every run see the same cities and points.
 
 import { existsSync, readFileSync } from 'node:fs';
@@ -20,6 +21,8 @@ import type { Router } from '../sim/routing/router.ts';
 import type { SnappedPoint } from '../sim/routing/snap.ts';
 import { loadScenario, resolveScenarioPath } from '../server/scenario/load-scenario.ts';
 import { formatTable, measure, median, withTarget, type Measurement } from './harness.ts';
+import { largeCity, speedNote, timeRun, type SimBench } from './sim-bench.ts';
+import { simInput } from '../server/scenario/sim-input.ts';
 import { graphologyFrom, graphologyMultiSource } from './peer-graphology.ts';
 
 const args = process.argv.slice(2);
@@ -145,6 +148,22 @@ async function main(): Promise<void> {
   } else {
     notes.push(`monaco.osm.pbf not found at ${path.relative(repoRoot, monacoPath)} (pass --monaco FILE): import not measured`);
   }
+
+  // Simulation: a day and a year of the default city, and a large city's day.
+  const input = simInput(city);
+  const days: SimBench[] = [];
+  for (let i = 0; i < (quick ? 1 : 3); i++) days.push(timeRun(input, seed, 1, 60));
+  const dayMs = median(days.map((d) => d.wallMs));
+  rows.push(withTarget({ name: 'simulate 1 day, default city, coverage every minute', medianMs: dayMs, p90Ms: Math.max(...days.map((d) => d.wallMs)), runs: days.length }, 3000, speedNote(days[0])));
+  if (!quick || args.includes('--year')) {
+    const year = timeRun(input, seed, 365, 900);
+    rows.push(withTarget({ name: 'simulate 1 year, default city, coverage every 15 min', medianMs: year.wallMs, p90Ms: year.wallMs, runs: 1 }, 60_000, speedNote(year)));
+  } else notes.push('year run skipped in --quick mode (add --year)');
+  if (!quick || args.includes('--large')) {
+    const big = largeCity(seed);
+    const large = timeRun(big, seed, 1, 900);
+    rows.push(withTarget({ name: `large city day: ${big.graph.nodeCount.toLocaleString('en-US')}-node city, 1,500 units, coverage every 15 min`, medianMs: large.wallMs, p90Ms: large.wallMs, runs: 1 }, 30_000, speedNote(large)));
+  } else notes.push('large-city day skipped in --quick mode (add --large)');
 
   console.log(`\n${formatTable(rows)}\n`);
   for (const n of notes) console.log(`- ${n}`);

@@ -2,6 +2,9 @@
 // shows how the 1/3/5-minute rings from all police stations shrink in the rush hours, and which
 // patrol points lie outside the 3-minute ring.
 
+import { runSimulation } from '../../sim/des/run.ts';
+import { simInput } from '../scenario/sim-input.ts';
+import { kpiTable } from './run.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LngLat, Seconds } from '../../shared/units.ts';
@@ -41,5 +44,14 @@ export async function demoCommand(scenarioArg: string | undefined, opts: { out?:
       await writeFile(file, JSON.stringify(rings.geojson));
     }
   }
-  out.write('\nTry: npx xunfang isochrone sanming --from 117.62,26.26 --at 08:00 --out rings.geojson\n');
+  // One simulated day of the scenario's own fleet and incident model, when it has them.
+  const cfg = loaded.scenario.incidents;
+  if ((loaded.scenario.units?.length ?? 0) > 0 && cfg?.model) {
+    out.write(`\nOne simulated day (有警接警、无警巡逻) with the scenario's ${loaded.scenario.units?.length} units, seed 1, coverage every 5 minutes:\n`);
+    const t0 = performance.now();
+    const { result } = runSimulation(simInput(loaded), { seed: 1, days: 1, sampleEverySeconds: 300 });
+    out.write(`${kpiTable(result, performance.now() - t0)}\n`);
+    out.write('\nTry: npx xunfang run sanming --days 7 --report report.html\n');
+  }
+  out.write('Try: npx xunfang isochrone sanming --from 117.62,26.26 --at 08:00 --out rings.geojson\n');
 }

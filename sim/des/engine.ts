@@ -18,6 +18,7 @@ import { standingTrip, tripFromRoute, type RoadPosition, type Trip } from './tri
 import { isAvailable, type UnitStatus } from './unit-state.ts';
 
 const PROFILE_INDEX: Readonly<Record<ProfileName, number>> = { car: 0, ebike: 1, foot: 2 };
+const PROFILE_ORDER: readonly ProfileName[] = ['car', 'ebike', 'foot'];
 
 export interface SimIncident {
   id: string;
@@ -601,7 +602,7 @@ export class Simulation {
     return out;
   }
 
-  /** Units ranked by ETA to call i (fastest first), with their ETAs. */
+  /** Units ranked by ETA to call i (fastest first), with their ETAs; exact for the `need` first. */
   rankUnits(i: number, units: readonly number[], need: number): { unit: number; eta: number }[] {
     const byProfile = new Map<ProfileName, number[]>();
     for (const u of units) {
@@ -611,10 +612,15 @@ export class Simulation {
       else byProfile.set(p, [u]);
     }
     const ranked: { unit: number; eta: number }[] = [];
-    for (const [profile, list] of byProfile) {
+    // Fast profiles first: their ETAs bound how far the slower profiles' searches need to go.
+    for (const profile of PROFILE_ORDER) {
+      const list = byProfile.get(profile);
+      if (!list) continue;
       const call = this.callPoint(i, profile);
       if (!call) continue;
-      const etas = etasToCall(this.model.routers.at(profile, this.now), list.map((u) => this.snappedOf(u)), call, need);
+      ranked.sort((a, b) => a.eta - b.eta || a.unit - b.unit);
+      const cutoff = ranked.length >= need ? ranked[need - 1].eta : Infinity;
+      const etas = etasToCall(this.model.routers.at(profile, this.now), list.map((u) => this.snappedOf(u)), call, need, cutoff);
       list.forEach((u, k) => {
         if (etas[k] < Infinity) ranked.push({ unit: u, eta: etas[k] });
       });

@@ -110,6 +110,9 @@ export function runSimulation(input: RunInput, opts: RunOptions): RunOutput {
     });
     source = 'model';
   }
+  // Only calls inside the run (a model generates whole days).
+  const end = opts.days * 86400;
+  if (incidents.some((i) => i.t >= end)) incidents = incidents.filter((i) => i.t < end);
   const every = opts.sampleEverySeconds ?? 60;
   const hotspots = (cfg?.model?.hotspots ?? []).map((h) => ({ lon: h.lon, lat: h.lat, weight: h.weight }));
   let accumulator: CoverageAccumulator | null = null;
@@ -128,7 +131,7 @@ export function runSimulation(input: RunInput, opts: RunOptions): RunOutput {
   let patrol: PatrolSampler | null = null;
   sim = new Simulation(model, incidents, {
     seed: opts.seed,
-    seconds: opts.days * 86400,
+    seconds: end,
     sampleEverySeconds: every,
     ...(accumulator ? { coverage: accumulator } : {}),
     onSample: (s, t) => patrol?.sample(t),

@@ -7,7 +7,7 @@
 import { KIND_PROFILE, type PolicyFile, type UnitFile, type UnitKind } from '../../shared/fleet-schema.ts';
 import type { ProfileName } from '../../shared/roads.ts';
 import type { LngLat } from '../../shared/units.ts';
-import { pointInPolygon, type FlatPolygon } from '../geo/polygon.ts';
+import { pointInPolygon, polygonBBox, type FlatPolygon } from '../geo/polygon.ts';
 import { closureMask, projectPolygon, type Closures } from '../graph/closures.ts';
 import type { ProfileTable } from '../graph/profiles.ts';
 import type { RoadGraph } from '../graph/road-graph.ts';
@@ -146,12 +146,14 @@ export interface SimModel {
 
 function buildZone(g: RoadGraph, z: SimScenarioInput['patrolZones'][number]): ModelZone {
   const poly = projectPolygon(g, z.geometry.coordinates);
+  const [x0, y0, x1, y1] = polygonBBox(poly);
   const edgeInside = new Uint8Array(g.edgeCount);
   const segs: number[] = [];
   let meters = 0;
   for (let e = 0; e < g.edgeCount; e++) {
     const a = g.edgeFrom[e], b = g.edgeTo[e];
-    if (!pointInPolygon(poly, (g.x[a] + g.x[b]) / 2, (g.y[a] + g.y[b]) / 2)) continue;
+    const mx = (g.x[a] + g.x[b]) / 2, my = (g.y[a] + g.y[b]) / 2;
+    if (mx < x0 || mx > x1 || my < y0 || my > y1 || !pointInPolygon(poly, mx, my)) continue;
     edgeInside[e] = 1;
     if (canonical(g, e) === e) {
       segs.push(e);

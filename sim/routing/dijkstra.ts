@@ -22,6 +22,13 @@ export interface SearchOptions {
   /** stop once every node marked 1 here is settled */
   targets?: Uint8Array;
   targetCount?: number;
+  /**
+   * A* towards one place (forward searches only): heap keys become label + straight-line metres
+   * to (x, y) × secondsPerMeter, which never overestimates when secondsPerMeter ≤ 1 / the
+   * fastest speed. `stopAbove` then compares against that key, a lower bound on any route
+   * through the node. Labels stay exact for every node settled.
+   */
+  goal?: { x: number; y: number; secondsPerMeter: number };
 }
 
 export class SearchSpace {
@@ -84,6 +91,36 @@ export class SearchSpace {
             source[v] = src;
             pred[v] = e;
             heap.push(v, nd);
+          }
+        }
+      }
+    } else if (options.goal !== undefined) {
+      const first = g.firstOut, ends = g.edgeTo, xs = g.x, ys = g.y;
+      const { x: gx, y: gy, secondsPerMeter: spm } = options.goal;
+      const h = (v: number) => Math.sqrt((xs[v] - gx) * (xs[v] - gx) + (ys[v] - gy) * (ys[v] - gy)) * spm;
+      // Seeds entered the heap keyed by their label; re-key them with the estimate.
+      heap.clear();
+      for (const sd of seeds) if (dist[sd.node] === sd.seconds && sd.seconds <= cutoff) heap.push(sd.node, sd.seconds + h(sd.node));
+      while (heap.length > 0) {
+        const u = heap.pop();
+        const key = heap.lastKey;
+        const d = dist[u];
+        if (key > d + h(u) + 1e-9) continue; // stale
+        if (stopAbove !== undefined && key > stopAbove()) break;
+        settled++;
+        if (targets !== undefined && targets[u] === 1) {
+          targets[u] = 2;
+          if (--remaining === 0) break;
+        }
+        const src = source[u];
+        for (let e = first[u], end = first[u + 1]; e < end; e++) {
+          const nd = d + edgeSeconds[e];
+          const v = ends[e];
+          if (nd < dist[v] && nd <= cutoff) {
+            dist[v] = nd;
+            source[v] = src;
+            pred[v] = e;
+            heap.push(v, nd + h(v));
           }
         }
       }

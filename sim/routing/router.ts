@@ -8,6 +8,7 @@ import type { SegmentIndex } from '../graph/segment-index.ts';
 import type { TravelCosts } from '../graph/travel-costs.ts';
 import { SearchSpace, type Seed } from './dijkstra.ts';
 import { snapPoint, type SnappedPoint } from './snap.ts';
+import { projectX, projectY } from '../geo/projection.ts';
 import {
   arrivalFromLabels,
   arrivalSeeds,
@@ -72,7 +73,10 @@ export class Router {
       if (r >= 0 && w[r] !== Infinity) b = Math.min(b, dist[g.edgeTo[e]] + (1 - to.t) * w[r] + to.offRoadSeconds);
       return b;
     };
-    space.run(w, departureSeeds(g, w, from, 0), { stopAbove: bestNow });
+    // A* towards the destination's road point: nothing is faster than a straight line at the
+    // profile's top speed (the margin absorbs the projection's tiny distance error).
+    const goal = this.costs.maxMps > 0 ? { x: projectX(g.projection, to.lon), y: projectY(g.projection, to.lat), secondsPerMeter: 0.995 / this.costs.maxMps } : undefined;
+    space.run(w, departureSeeds(g, w, from, 0), { stopAbove: bestNow, ...(goal ? { goal } : {}) });
     best = Math.min(direct, arrivalFromLabels(g, w, dist, to));
     if (best === Infinity) return null;
 

@@ -1,0 +1,51 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { PROFILES, type ProfileName } from '../../shared/roads.ts';
+import type { LngLat } from '../../shared/units.ts';
+import type { Router } from '../routing/router.ts';
+import { SnapError, type SnappedPoint } from '../routing/snap.ts';
+import { routerFor } from '../test-support/fixtures.ts';
+import { networkFromSpec, randomNetworkSpec } from '../test-support/random-network.ts';
+import { etasToCall } from './eta.ts';
+
+function trySnap(router: Router, p: LngLat): SnappedPoint | null {
+  try {
+    return router.snap(p);
+  } catch (err) {
+    if (err instanceof SnapError) return null;
+    throw err;
+  }
+}
+const pointArb = fc.tuple(fc.double({ min: 117.5985, max: 117.607, noNaN: true }), fc.double({ min: 26.1985, max: 26.2065, noNaN: true }));
+
+describe('etasToCall', () => {
+  it('is exact for the k fastest units and never too small for the others (differential against manyToOne)', () => {
+    fc.assert(
+      fc.property(
+        randomNetworkSpec(),
+        fc.constantFrom<ProfileName>(...PROFILES),
+        fc.array(pointArb, { minLength: 1, maxLength: 12 }),
+        pointArb,
+        fc.integer({ min: 1, max: 4 }),
+        (spec, profile, pts, c, need) => {
+          const router = routerFor(networkFromSpec(spec), profile);
+          const units = pts.map((p) => trySnap(router, p)).filter((p): p is SnappedPoint => p !== null);
+          const call = trySnap(router, c);
+          if (units.length === 0 || !call) return;
+          const exact = router.manyToOne(units, call);
+          // Twice, to check the workspace is left clean between calls.
+          for (let round = 0; round < 2; round++) {
+            const got = etasToCall(router, units, call, need);
+            const sorted = [...exact].sort((a, b) => a - b);
+            const kth = sorted[Math.min(need, units.length) - 1];
+            units.forEach((_, i) => {
+              if (exact[i] <= kth) expect(got[i]).toBeCloseTo(exact[i], 6);
+              else expect(got[i]).toBeGreaterThanOrEqual(exact[i] - 1e-6);
+            });
+          }
+        },
+      ),
+      { seed: 21, numRuns: 300 },
+    );
+  });
+});
