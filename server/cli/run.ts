@@ -100,7 +100,10 @@ export function reportHtml(r: SimResult, lang: ReportLang): string {
         road300: (c as Record<string, number | null>).road300 ?? 0,
       })),
       units: r.units.map((u) => ({ id: u.id, kind: u.type, busyFraction: u.busyFraction, dispatches: u.dispatches })),
-      zones: r.byZone.flatMap((z) => (z.within180 === null ? [] : [{ id: z.id, name: z.name, within180: z.within180 }])),
+      zones: r.byZone.flatMap((z) => {
+        const w = z.coverage['180'];
+        return w === null || w === undefined ? [] : [{ id: z.id, name: z.name, within180: w }];
+      }),
     },
     { lang },
   );

@@ -18,7 +18,6 @@ import { standingTrip, tripFromRoute, type RoadPosition, type Trip } from './tri
 import { isAvailable, type UnitStatus } from './unit-state.ts';
 
 const PROFILE_INDEX: Readonly<Record<ProfileName, number>> = { car: 0, ebike: 1, foot: 2 };
-const PROFILE_ORDER: readonly ProfileName[] = ['car', 'ebike', 'foot'];
 
 export interface SimIncident {
   id: string;
@@ -602,8 +601,16 @@ export class Simulation {
     return out;
   }
 
-  /** Units ranked by ETA to call i (fastest first), with their ETAs; exact for the `need` first. */
+  /**
+   * Units ranked by ETA to call i (fastest first), with their ETAs; exact for the `need` first.
+   * When there are no more candidates than `need`, all are returned unranked (ETA NaN).
+   */
   rankUnits(i: number, units: readonly number[], need: number): { unit: number; eta: number }[] {
+    // When every candidate will be sent anyway, their order does not matter: skip the searches
+    // (which, for a lone unit across the city, would cover the whole city).
+    if (units.length <= need) {
+      return units.filter((u) => this.callPoint(i, this.model.units[u].profile) !== null).map((u) => ({ unit: u, eta: NaN }));
+    }
     const byProfile = new Map<ProfileName, number[]>();
     for (const u of units) {
       const p = this.model.units[u].profile;
@@ -612,16 +619,32 @@ export class Simulation {
       else byProfile.set(p, [u]);
     }
     const ranked: { unit: number; eta: number }[] = [];
-    // Fast profiles first: their ETAs bound how far the slower profiles' searches need to go.
-    for (const profile of PROFILE_ORDER) {
-      const list = byProfile.get(profile);
-      if (!list) continue;
+    // Groups in order of a lower bound on their nearest unit's ETA (straight line at the profile's
+    // top speed): the ETAs found first bound how far the later searches go, and a group whose
+    // bound already exceeds them is skipped.
+    const g = this.graph;
+    const groups = [...byProfile].map(([profile, list]) => {
+      const router = this.model.routers.at(profile, this.now);
       const call = this.callPoint(i, profile);
-      if (!call) continue;
+      const points = list.map((u) => this.snappedOf(u));
+      let lb = Infinity;
+      if (call) {
+        const cx = (call.lon - g.projection.lon0) * g.projection.mPerDegLon, cy = (call.lat - g.projection.lat0) * g.projection.mPerDegLat;
+        for (const p of points) {
+          const d = Math.hypot((p.lon - g.projection.lon0) * g.projection.mPerDegLon - cx, (p.lat - g.projection.lat0) * g.projection.mPerDegLat - cy);
+          lb = Math.min(lb, (0.99 * d) / router.costs.maxMps);
+        }
+      }
+      return { list, router, call, points, lb };
+    });
+    groups.sort((a, b) => a.lb - b.lb);
+    for (const gr of groups) {
+      if (!gr.call) continue;
       ranked.sort((a, b) => a.eta - b.eta || a.unit - b.unit);
       const cutoff = ranked.length >= need ? ranked[need - 1].eta : Infinity;
-      const etas = etasToCall(this.model.routers.at(profile, this.now), list.map((u) => this.snappedOf(u)), call, need, cutoff);
-      list.forEach((u, k) => {
+      if (gr.lb > cutoff) continue;
+      const etas = etasToCall(gr.router, gr.points, gr.call, need, cutoff);
+      gr.list.forEach((u, k) => {
         if (etas[k] < Infinity) ranked.push({ unit: u, eta: etas[k] });
       });
     }

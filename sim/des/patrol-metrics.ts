@@ -22,6 +22,8 @@ export class PatrolSampler {
   /** per line: the same for the line's loop (NaN when no unit drives the line) */
   readonly lineDriven: Float64Array;
   readonly lineLastDriven: Float64Array;
+  /** 1 for lines some unit patrols (the others have no driven share) */
+  readonly linePatrolled: Uint8Array;
   visibilitySum = 0;
   private readonly lineSegments: (Int32Array | null)[] = [];
   private readonly hx: Float64Array;
@@ -37,6 +39,7 @@ export class PatrolSampler {
     this.zoneDriven = new Float64Array(m.zones.length);
     this.lineDriven = new Float64Array(m.lines.length);
     this.lineLastDriven = new Float64Array(m.lines.length).fill(-Infinity);
+    this.linePatrolled = new Uint8Array(m.lines.length);
     const p = g.projection;
     this.hx = Float64Array.from(hotspots, (h) => (h.lon - p.lon0) * p.mPerDegLon);
     this.hy = Float64Array.from(hotspots, (h) => (h.lat - p.lat0) * p.mPerDegLat);
@@ -71,6 +74,7 @@ export class PatrolSampler {
     sim.model.lines.forEach((_, l) => {
       const segs = this.segmentsOfLine(l);
       if (!segs) return;
+      this.linePatrolled[l] = 1;
       let m = 0, total = 0;
       for (const e of segs) {
         total += g.edgeLength[e];

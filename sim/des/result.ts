@@ -14,8 +14,8 @@ export interface CoverageTally {
   road: Float64Array;
   /** per threshold, sum of the share of hotspot weight within it */
   hotspots: Float64Array;
-  /** per zone, sum of the share of its road length within 180 s */
-  zones180: Float64Array;
+  /** per zone and threshold (zone-major), sum of the share of its road length within it */
+  zones: Float64Array;
   /** per line, sum of the share of its road length within 180 s */
   lines180: Float64Array;
   /** per patrol point, samples in which it was within 180 s */
@@ -110,7 +110,7 @@ export function buildResult(
       name: z.name,
       incidents: idx.length,
       responseS: responseStats(idx.map((i) => response[i]).filter(Number.isFinite)),
-      within180: cov ? r4(cov.zones180[zi] / cov.samples) : null,
+      coverage: Object.fromEntries(thresholds.map((s, k) => [String(s), cov ? r4(cov.zones[zi * thresholds.length + k] / cov.samples) : null])),
       drivenLastHour: patrol && patrol.samples > 0 ? r4(patrol.zoneDriven[zi] / patrol.samples) : null,
     };
   });
@@ -119,7 +119,7 @@ export function buildResult(
     id: l.id,
     name: l.name,
     laps: sim.stats.reduce((a, s, u) => a + (m.units[u].assignment.type === 'line' && (m.units[u].assignment as { line: number }).line === li ? s.laps : 0), 0),
-    drivenLastHour: patrol && patrol.samples > 0 ? r4(patrol.lineDriven[li] / patrol.samples) : null,
+    drivenLastHour: patrol && patrol.samples > 0 && patrol.linePatrolled[li] === 1 ? r4(patrol.lineDriven[li] / patrol.samples) : null,
     lastDrivenS: patrol && Number.isFinite(patrol.lineLastDriven[li]) ? r1(patrol.lineLastDriven[li]) : null,
     within180: cov ? r4(cov.lines180[li] / cov.samples) : null,
   }));

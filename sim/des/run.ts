@@ -55,7 +55,7 @@ class CoverageAccumulator implements CoverageProbe {
       thresholds: Array.from(model.thresholds),
       road: new Float64Array(k),
       hotspots: new Float64Array(k),
-      zones180: new Float64Array(zones),
+      zones: new Float64Array(zones * k),
       lines180: new Float64Array(lines),
       points180: new Float64Array(points),
       dayBins: { n: new Float64Array(96), road: Array.from({ length: k }, () => new Float64Array(96)) },
@@ -78,7 +78,7 @@ class CoverageAccumulator implements CoverageProbe {
       t.hotspots[j] += r.hotspots[j];
       t.dayBins.road[j][bin] += r.road[j];
     }
-    for (let z = 0; z < t.zones180.length; z++) t.zones180[z] += r.zones[z * k + k180];
+    for (let z = 0; z < t.zones.length; z++) t.zones[z] += r.zones[z];
     for (let l = 0; l < t.lines180.length; l++) t.lines180[l] += r.lines[l * k + k180];
     for (let p = 0; p < t.points180.length; p++) if (r.points[p] <= 180) t.points180[p]++;
   }
