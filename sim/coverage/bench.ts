@@ -143,7 +143,7 @@ export function benchCoverage(o: CoverageBenchOptions = {}): CoverageBenchResult
 }
 
 /**
- * Targets like a real scenario's: 9 square zones of 0.5–10 km², 5 lines of 2–6 km that follow
+ * Targets like a real scenario's: 9 square zones of 0.5–10 km² (log-uniform), 5 lines of 2–6 km that follow
  * the roads, 14 patrol points and 5 weighted hotspots, all near random road nodes.
  */
 export function scenarioTargets(g: RoadGraph, rnd: Random): CoverageTargets {
@@ -151,7 +151,7 @@ export function scenarioTargets(g: RoadGraph, rnd: Random): CoverageTargets {
   const node = (): number => rnd.int(0, g.nodeCount - 1);
   const near = (u: number): LngLat => [g.lon[u] + rnd.uniform(-2e-4, 2e-4), g.lat[u] + rnd.uniform(-2e-4, 2e-4)];
   const zones = Array.from({ length: 9 }, (_, i) => {
-    const u = node(), half = Math.sqrt(rnd.uniform(0.5, 10) * 1e6) / 2;
+    const u = node(), half = Math.sqrt(Math.exp(rnd.uniform(Math.log(0.5), Math.log(10))) * 1e6) / 2;
     const dx = half / mPerDegLon, dy = half / mPerDegLat, x = g.lon[u], y = g.lat[u];
     const ring: LngLat[] = [
       [x - dx, y - dy],
@@ -171,7 +171,7 @@ export function scenarioTargets(g: RoadGraph, rnd: Random): CoverageTargets {
   return { zones, lines, points, hotspots };
 }
 
-/** Node positions of a walk along out-edges from u, preferring unvisited nodes, of about `meters`. */
+/** Node positions of a walk of about `meters` along out-edges from u, preferring unvisited nodes. */
 function roadWalk(g: RoadGraph, rnd: Random, u: number, meters: number): LngLat[] {
   const out: LngLat[] = [[g.lon[u], g.lat[u]]];
   const seen = new Set([u]);
@@ -179,6 +179,8 @@ function roadWalk(g: RoadGraph, rnd: Random, u: number, meters: number): LngLat[
   while (done < meters) {
     const options: number[] = [];
     for (let e = g.firstOut[u]; e < g.firstOut[u + 1]; e++) if (!seen.has(g.edgeTo[e])) options.push(e);
+    // At a dead end, turn back (the line runs along the same road twice).
+    if (options.length === 0) for (let e = g.firstOut[u]; e < g.firstOut[u + 1]; e++) options.push(e);
     if (options.length === 0) break;
     const e = options[rnd.int(0, options.length - 1)];
     done += g.edgeLength[e];

@@ -42,6 +42,9 @@ export interface ChainTopology {
   readonly coreArcTo: Uint32Array;
   /** chain * 2 for the arc A→B, chain * 2 + 1 for B→A */
   readonly coreArcId: Uint32Array;
+  /** chains incident to core node a (loops once): coreChain[coreChainFirst[a] .. coreChainFirst[a+1]-1] */
+  readonly coreChainFirst: Uint32Array;
+  readonly coreChain: Uint32Array;
 }
 
 /** Canonical edge of a segment: the lower id of the directed pair (or the only edge). */
@@ -179,6 +182,20 @@ export function buildChainTopology(g: RoadGraph): ChainTopology {
     coreArcId[fill[b]++] = 2 * c + 1;
   }
 
+  // Incident chains of every core node, loops included (they are left out of the arcs).
+  const coreChainFirst = new Uint32Array(coreCount + 1);
+  for (let c = 0; c < chainCount; c++) {
+    coreChainFirst[chainFrom[c] + 1]++;
+    if (chainTo[c] !== chainFrom[c]) coreChainFirst[chainTo[c] + 1]++;
+  }
+  for (let a = 0; a < coreCount; a++) coreChainFirst[a + 1] += coreChainFirst[a];
+  const coreChain = new Uint32Array(coreChainFirst[coreCount]);
+  const put = coreChainFirst.slice(0, coreCount);
+  for (let c = 0; c < chainCount; c++) {
+    coreChain[put[chainFrom[c]]++] = c;
+    if (chainTo[c] !== chainFrom[c]) coreChain[put[chainTo[c]]++] = c;
+  }
+
   return {
     nodeCount: n,
     coreOf,
@@ -198,6 +215,8 @@ export function buildChainTopology(g: RoadGraph): ChainTopology {
     coreArcFirst,
     coreArcTo,
     coreArcId,
+    coreChainFirst,
+    coreChain,
   };
 }
 

@@ -2,7 +2,9 @@
 // one thread). Labels fall into buckets of width Δ seconds that are emptied in order; inside a
 // bucket a node is scanned again whenever its label improves, so the result is exact for any Δ
 // (an arc shorter than Δ only costs a rescan). Bucket pushes and pops are O(1), which beats a
-// binary heap on road graphs whose arcs are mostly several seconds long. All buffers are reused.
+// binary heap on road graphs whose arcs are mostly several seconds long. All buffers are reused,
+// and the search keeps the list of nodes it labelled, so resetting it and everything that reads
+// its labels afterwards costs what it reached, not the size of the graph.
 
 import type { ChainTopology } from './chains.ts';
 
@@ -13,6 +15,9 @@ const MAX_BUCKETS = 1 << 16;
 export class CoreSearch {
   /** seconds to each core node (Infinity = beyond the cutoff); valid until the next run */
   readonly dist: Float64Array;
+  /** the nodes with a finite label, in the order they got one: reached[0 .. reachedCount-1] */
+  readonly reached: Uint32Array;
+  reachedCount = 0;
   /** the label each node was last scanned with (NaN = never) */
   private readonly scanned: Float64Array;
   private heads = new Int32Array(0);
@@ -24,14 +29,26 @@ export class CoreSearch {
     readonly topology: ChainTopology,
     readonly bucketSeconds = DEFAULT_BUCKET_SECONDS,
   ) {
-    this.dist = new Float64Array(topology.coreCount);
-    this.scanned = new Float64Array(topology.coreCount);
+    this.dist = new Float64Array(topology.coreCount).fill(Infinity);
+    this.scanned = new Float64Array(topology.coreCount).fill(NaN);
+    this.reached = new Uint32Array(topology.coreCount);
   }
 
   /** Clears the labels; then call `seed` for every start and `run` once. */
   reset(cutoff: number): void {
-    this.dist.fill(Infinity);
-    this.scanned.fill(NaN);
+    const dist = this.dist, scanned = this.scanned, reached = this.reached;
+    if (this.reachedCount > dist.length >> 3) {
+      // Most of the graph: in order is faster than jumping around.
+      dist.fill(Infinity);
+      scanned.fill(NaN);
+    } else {
+      for (let j = 0; j < this.reachedCount; j++) {
+        const u = reached[j];
+        dist[u] = Infinity;
+        scanned[u] = NaN;
+      }
+    }
+    this.reachedCount = 0;
     const width = Math.max(this.bucketSeconds, cutoff / MAX_BUCKETS);
     const count = Math.floor(cutoff / width) + 1;
     if (this.heads.length < count) this.heads = new Int32Array(count);
@@ -41,6 +58,7 @@ export class CoreSearch {
 
   seed(core: number, seconds: number, cutoff: number): void {
     if (seconds < this.dist[core] && seconds <= cutoff) {
+      if (this.dist[core] === Infinity) this.reached[this.reachedCount++] = core;
       this.dist[core] = seconds;
       this.push(core, Math.floor(seconds / this.width(cutoff)));
     }
@@ -49,7 +67,8 @@ export class CoreSearch {
   run(arcSeconds: Float64Array, cutoff: number): void {
     const t = this.topology;
     const first = t.coreArcFirst, to = t.coreArcTo;
-    const dist = this.dist, scanned = this.scanned;
+    const dist = this.dist, scanned = this.scanned, reached = this.reached;
+    let reachedCount = this.reachedCount;
     const width = this.width(cutoff), inv = 1 / width;
     const count = Math.floor(cutoff / width) + 1;
     const heads = this.heads;
@@ -74,6 +93,7 @@ export class CoreSearch {
           const nd = d + arcSeconds[i];
           const v = to[i];
           if (nd < dist[v] && nd <= cutoff) {
+            if (dist[v] === Infinity) reached[reachedCount++] = v;
             dist[v] = nd;
             let b = Math.floor(nd * inv);
             if (b < k) b = k; // rounding of nd·(1/Δ) can never move a label behind the open bucket
@@ -86,6 +106,7 @@ export class CoreSearch {
       }
     }
     this.used = used;
+    this.reachedCount = reachedCount;
   }
 
   private width(cutoff: number): number {

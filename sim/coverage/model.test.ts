@@ -212,6 +212,20 @@ describe('coverage model against the reference (generated city)', () => {
     }
   });
 
+  it('profiles that reach little (no profile read from its labels alone) merge exactly', () => {
+    // Short thresholds keep every search to a few core nodes; units of two profiles share places.
+    const short = [10, 30];
+    const small = new CoverageModel(graph, costs, targets, { thresholds: short });
+    for (let run = 0; run < 4; run++) {
+      const foot = unitsOf('foot', 3);
+      const groups: UnitGroup[] = [
+        { profile: 'foot', positions: foot },
+        { profile: 'ebike', positions: [...unitsOf('ebike', 2), ...foot.map((p) => ({ ...p, offRoadSeconds: 0 }))] },
+      ];
+      expectSame(small.measure(groups), referenceCoverage(graph, costs, targets, short, groups), short, `short ${run}`);
+    }
+  });
+
   it('rush-hour costs and a closed area after setCosts', () => {
     const d = 0.15;
     const closed = closureMask(graph, { polygons: [box(0.45, 0.45, d)] });

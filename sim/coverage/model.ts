@@ -13,6 +13,7 @@ import type { TravelCosts } from '../graph/travel-costs.ts';
 import { segmentIndexOf } from '../routing/context.ts';
 import { SnapError, snapPoint } from '../routing/snap.ts';
 import { allocateChainCosts, fillChainCosts, type ChainCosts } from './chain-costs.ts';
+import { buildChainTargets, type ChainTargets } from './chain-targets.ts';
 import {
   mergeIntervals,
   originIntervals,
@@ -25,7 +26,7 @@ import {
 import { chainTopologyOf, type ChainTopology } from './chains.ts';
 import { CoreSearch, DEFAULT_BUCKET_SECONDS } from './core-search.ts';
 import { CoverageInputError } from './errors.ts';
-import { addNetworkMeters, chainSpans } from './spans.ts';
+import { chainSpans, ReachPass } from './spans.ts';
 import {
   hotspotInput,
   lineSegments,
@@ -122,6 +123,10 @@ export class CoverageModel {
   private readonly zoneSlots: Uint32Array;
   private readonly lineFirst: Uint32Array;
   private readonly lineSlots: Uint32Array;
+  /** zones then lines, as stretches of chains; acc holds their reached metres per threshold */
+  private readonly chainTargets: ChainTargets;
+  private readonly acc: Float64Array;
+  private readonly pass: ReachPass;
   private readonly spots: PlacedPoints;
   private readonly spotWeights: Float64Array;
   private readonly places: PlacedPoints;
@@ -182,6 +187,12 @@ export class CoverageModel {
     [this.zoneFirst, this.zoneSlots, this.zoneMeters] = this.slotLists(zones);
     [this.lineFirst, this.lineSlots, this.lineMeters] = this.slotLists(lines);
     const nT = this.thresholds.length;
+    const rows: Uint32Array[] = [];
+    for (let z = 0; z < zones.length; z++) rows.push(this.zoneSlots.subarray(this.zoneFirst[z], this.zoneFirst[z + 1]));
+    for (let l = 0; l < lines.length; l++) rows.push(this.lineSlots.subarray(this.lineFirst[l], this.lineFirst[l + 1]));
+    this.chainTargets = buildChainTargets(top, rows);
+    this.acc = new Float64Array(rows.length * nT);
+    this.pass = new ReachPass(top, this.thresholds);
     this.spanStamp = new Uint32Array(top.chainCount);
     this.spanPre = new Float64Array(top.chainCount * nT);
     this.spanSuf = new Float64Array(top.chainCount * nT);
@@ -245,6 +256,7 @@ export class CoverageModel {
     const P = active.length;
     const dists: Float64Array[] = [];
     const ccs: ChainCosts[] = [];
+    const searches: CoreSearch[] = [];
     for (const q of active) {
       const search = this.searches[q], cc = this.chainCosts[q];
       search.reset(Lmax);
@@ -258,29 +270,31 @@ export class CoverageModel {
       search.run(cc.arcSeconds, Lmax);
       dists.push(search.dist);
       ccs.push(cc);
+      searches.push(search);
     }
     const qIndex = new Int32Array(this.profiles.length).fill(-1);
     active.forEach((q, i) => (qIndex[q] = i));
 
-    // The whole network: closed forms per chain, then the few chains that units stand on.
-    const meters = out.roadMeters;
+    // The reached chains: closed forms per chain, then the few chains that units stand on.
+    const meters = out.roadMeters, acc = this.acc;
     if (P > 0) {
       this.stamp = (this.stamp + 1) >>> 0 || 1;
       this.dists = dists;
       this.ccs = ccs;
       this.qIndex = qIndex;
-      addNetworkMeters(top, ccs, dists, thr, this.originHead, meters);
+      acc.fill(0);
+      this.pass.run(searches, ccs, this.originHead, meters, this.chainTargets, acc);
       this.origins.forEach((o, j) => {
         const c = top.slotChain[o.slot];
         if (this.originHead[c] !== j) return; // once per chain
-        for (let k = 0; k < nT; k++) {
-          const n = this.reachedIntervals(c, k);
-          meters[k] += overlapMeters(this.pairs, n, 0, top.chainLength[c]);
-        }
+        this.addChainWithUnits(c, meters, acc);
       });
       for (let k = 0; k < nT; k++) out.road[k] = this.networkMeters > 0 ? meters[k] / this.networkMeters : 0;
-      this.targetShares(this.zoneFirst, this.zoneSlots, this.zoneMeters, out.zones);
-      this.targetShares(this.lineFirst, this.lineSlots, this.lineMeters, out.lines);
+      const nZ = this.zoneMeters.length;
+      for (let z = 0; z < nZ; z++) for (let k = 0; k < nT; k++) out.zones[z * nT + k] = acc[z * nT + k] / this.zoneMeters[z];
+      for (let l = 0; l < this.lineMeters.length; l++) {
+        for (let k = 0; k < nT; k++) out.lines[l * nT + k] = acc[(nZ + l) * nT + k] / this.lineMeters[l];
+      }
       this.pointTimes(this.spots, active, dists, ccs, null, (i, sec) => {
         for (let k = last; k >= 0 && sec <= thr[k]; k--) out.hotspots[k] += this.spotWeights[i];
       });
@@ -388,38 +402,13 @@ export class CoverageModel {
     return at;
   }
 
-  /** Per target and threshold, the share of its road length reached. */
-  private targetShares(first: Uint32Array, slots: Uint32Array, totals: Float64Array, out: Float64Array): void {
-    const top = this.top, nT = this.thresholds.length;
-    const pre = this.spanPre, suf = this.spanSuf;
-    for (let z = 0; z + 1 < first.length; z++) {
-      for (let j = first[z]; j < first[z + 1]; j++) {
-        const slot = slots[j], c = top.slotChain[slot];
-        const x0 = top.boundaryMeters[slot + c], x1 = x0 + top.slotLength[slot];
-        if (this.originHead[c] >= 0) {
-          for (let k = 0; k < nT; k++) {
-            const n = this.reachedIntervals(c, k);
-            out[z * nT + k] += overlapMeters(this.pairs, n, x0, x1);
-          }
-          continue;
-        }
-        const base = this.spans(c);
-        for (let k = 0; k < nT; k++) {
-          // [x0, x1] ∩ ([0, p] ∪ [s, length])
-          const p = pre[base + k], s = suf[base + k];
-          let got = 0;
-          const hiP = p < x1 ? p : x1;
-          if (hiP > x0) got += hiP - x0;
-          const loS = s > x0 ? s : x0;
-          if (x1 > loS) got += x1 - loS;
-          if (s < p) {
-            const lo = s > x0 ? s : x0, hi = p < x1 ? p : x1;
-            if (hi > lo) got -= hi - lo;
-          }
-          out[z * nT + k] += got;
-        }
-      }
-      for (let k = 0; k < nT; k++) out[z * nT + k] /= totals[z];
+  /** Adds the reached metres of chain c, which units stand on, to the road and its targets. */
+  private addChainWithUnits(c: number, meters: Float64Array, acc: Float64Array): void {
+    const top = this.top, nT = this.thresholds.length, tg = this.chainTargets;
+    for (let k = 0; k < nT; k++) {
+      const n = this.reachedIntervals(c, k);
+      meters[k] += overlapMeters(this.pairs, n, 0, top.chainLength[c]);
+      for (let e = tg.first[c]; e < tg.first[c + 1]; e++) acc[tg.row[e] * nT + k] += overlapMeters(this.pairs, n, tg.x0[e], tg.x1[e]);
     }
   }
 
