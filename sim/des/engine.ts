@@ -10,7 +10,7 @@ import type { TravelCosts } from '../graph/travel-costs.ts';
 import { createRandom, type Random } from '../random.ts';
 import type { Router } from '../routing/router.ts';
 import { SnapError, type SnappedPoint } from '../routing/snap.ts';
-import { etasToCall } from './eta.ts';
+import { etasToCall, type RoadPoint } from './eta.ts';
 import { EventQueue } from './event-queue.ts';
 import { buildLineLoop, lapTrip, nearestLoopLeg, planZoneCruise } from './patrol-plans.ts';
 import { zoneAt, type ModelUnit, type SimModel } from './sim-model.ts';
@@ -611,45 +611,46 @@ export class Simulation {
     if (units.length <= need) {
       return units.filter((u) => this.callPoint(i, this.model.units[u].profile) !== null).map((u) => ({ unit: u, eta: NaN }));
     }
-    const byProfile = new Map<ProfileName, number[]>();
+    // One search per profile, in order of a lower bound on the group's nearest ETA (straight line
+    // at the profile's top speed): the ETAs found first bound how far later searches go, and
+    // units whose own bound already exceeds the need-th best ETA are left out of them.
+    const g = this.graph, proj = g.projection;
+    const groups = new Map<ProfileName, { units: number[]; lbs: number[]; min: number }>();
     for (const u of units) {
-      const p = this.model.units[u].profile;
-      const list = byProfile.get(p);
-      if (list) list.push(u);
-      else byProfile.set(p, [u]);
+      const profile = this.model.units[u].profile;
+      const call = this.callPoint(i, profile);
+      if (!call) continue;
+      const cx = (call.lon - proj.lon0) * proj.mPerDegLon, cy = (call.lat - proj.lat0) * proj.mPerDegLat;
+      const p = this.positionOf(u);
+      const a = g.edgeFrom[p.edge], b = g.edgeTo[p.edge];
+      const x = g.x[a] + (g.x[b] - g.x[a]) * p.frac, y = g.y[a] + (g.y[b] - g.y[a]) * p.frac;
+      const lb = (0.99 * Math.hypot(x - cx, y - cy)) / this.model.routers.at(profile, this.now).costs.maxMps;
+      let gr = groups.get(profile);
+      if (!gr) groups.set(profile, (gr = { units: [], lbs: [], min: Infinity }));
+      gr.units.push(u);
+      gr.lbs.push(lb);
+      if (lb < gr.min) gr.min = lb;
     }
     const ranked: { unit: number; eta: number }[] = [];
-    // Groups in order of a lower bound on their nearest unit's ETA (straight line at the profile's
-    // top speed): the ETAs found first bound how far the later searches go, and a group whose
-    // bound already exceeds them is skipped.
-    const g = this.graph;
-    const groups = [...byProfile].map(([profile, list]) => {
-      const router = this.model.routers.at(profile, this.now);
-      const call = this.callPoint(i, profile);
-      const points = list.map((u) => this.snappedOf(u));
-      let lb = Infinity;
-      if (call) {
-        const cx = (call.lon - g.projection.lon0) * g.projection.mPerDegLon, cy = (call.lat - g.projection.lat0) * g.projection.mPerDegLat;
-        for (const p of points) {
-          const d = Math.hypot((p.lon - g.projection.lon0) * g.projection.mPerDegLon - cx, (p.lat - g.projection.lat0) * g.projection.mPerDegLat - cy);
-          lb = Math.min(lb, (0.99 * d) / router.costs.maxMps);
-        }
-      }
-      return { list, router, call, points, lb };
-    });
-    groups.sort((a, b) => a.lb - b.lb);
-    for (const gr of groups) {
-      if (!gr.call) continue;
-      ranked.sort((a, b) => a.eta - b.eta || a.unit - b.unit);
+    for (const [profile, gr] of [...groups].sort((x, y) => x[1].min - y[1].min)) {
+      ranked.sort((x, y) => x.eta - y.eta || x.unit - y.unit);
       const cutoff = ranked.length >= need ? ranked[need - 1].eta : Infinity;
-      if (gr.lb > cutoff) continue;
-      const etas = etasToCall(gr.router, gr.points, gr.call, need, cutoff);
-      gr.list.forEach((u, k) => {
+      const list = gr.units.filter((_, k) => gr.lbs[k] <= cutoff);
+      if (list.length === 0) continue;
+      const etas = etasToCall(this.model.routers.at(profile, this.now), list.map((u) => this.roadPointOf(u)), this.callPoint(i, profile) as SnappedPoint, need, cutoff);
+      list.forEach((u, k) => {
         if (etas[k] < Infinity) ranked.push({ unit: u, eta: etas[k] });
       });
     }
-    ranked.sort((a, b) => a.eta - b.eta || a.unit - b.unit);
+    ranked.sort((x, y) => x.eta - y.eta || x.unit - y.unit);
     return ranked;
+  }
+
+  /** The unit's place as a position on its canonical segment (cheaper than snappedOf). */
+  private roadPointOf(u: number): RoadPoint {
+    const p = this.positionOf(u);
+    const r = this.graph.edgeReverse[p.edge];
+    return r >= 0 && r < p.edge ? { edge: r, t: 1 - p.frac, offRoadSeconds: 0 } : { edge: p.edge, t: p.frac, offRoadSeconds: 0 };
   }
 
   private tryDispatch(i: number): void {

@@ -10,6 +10,9 @@ import type { Router } from '../routing/router.ts';
 import type { SnappedPoint } from '../routing/snap.ts';
 import { arrivalSeeds, sameSegmentSeconds } from '../routing/snapped-seeds.ts';
 
+/** A position on a canonical segment, as a snapped point gives it. */
+export type RoadPoint = Pick<SnappedPoint, 'edge' | 't' | 'offRoadSeconds'>;
+
 interface Workspace {
   dist: Float64Array;
   touched: Int32Array;
@@ -39,7 +42,7 @@ function workspace(g: RoadGraph): Workspace {
  * small, so the ranking of the fastest units is exact. With `cutoff`, the search also stops at
  * that many seconds (units slower than it are of no interest: others already do better).
  */
-export function etasToCall(router: Router, units: readonly SnappedPoint[], call: SnappedPoint, need: number, cutoff = Infinity): Float64Array {
+export function etasToCall(router: Router, units: readonly RoadPoint[], call: SnappedPoint, need: number, cutoff = Infinity): Float64Array {
   const g = router.graph, w = router.costs.edgeSeconds;
   const n = units.length;
   const out = new Float64Array(n).fill(Infinity);

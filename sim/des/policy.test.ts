@@ -93,6 +93,24 @@ describe('dispatch policy', () => {
     );
   });
 
+  it('with many units (searched in batches by straight-line bound) still sends the k fastest', () => {
+    const cell = fc.integer({ min: 0, max: N - 1 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(cell, cell), { minLength: 20, maxLength: 45 }), fc.tuple(cell, cell), fc.integer({ min: 1, max: 3 }), (posts, [ci, cj], need) => {
+        const units = posts.map(([i, j], k) => post(`U${k}`, i, j));
+        const model = buildSimModel(input(units));
+        const sim = new Simulation(model, [call('c', 1800, ci, cj, { unitsNeeded: need })], { seed: 1, seconds: 3600 }).run();
+        const router = model.routers.at('car', 1800);
+        const target = router.snap([at(ci, cj)[0] + 0.0002, at(ci, cj)[1]]);
+        const times = model.units.map((u) => router.route(u.assignment.type === 'post' ? u.assignment.at : u.home, target)?.seconds ?? Infinity);
+        const want = [...times].sort((a, b) => a - b).slice(0, need);
+        const got = sim.records[0].unitIds.map((u) => times[u]).sort((a, b) => a - b);
+        got.forEach((t, k) => expect(t).toBeCloseTo(want[k], 6));
+      }),
+      { seed: 6, numRuns: 30 },
+    );
+  });
+
   it('holds the reserve: a routine call may not take the last free units, an urgent one may', () => {
     const units = [post('U0', 0, 0), post('U1', 7, 7), post('U2', 0, 7)];
     const model = buildSimModel(input(units, { reserve: { units: 2 } }));

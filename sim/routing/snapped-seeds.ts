@@ -5,6 +5,9 @@ import type { RoadGraph } from '../graph/road-graph.ts';
 import type { Seed } from './dijkstra.ts';
 import type { SnappedPoint } from './snap.ts';
 
+/** What the same-segment rule needs of a point: its segment, place along it and walk to it. */
+export type SegmentPoint = Pick<SnappedPoint, 'edge' | 't' | 'offRoadSeconds'>;
+
 /** Seeds for a forward search starting at p (times from p to the segment's end nodes). */
 export function departureSeeds(g: RoadGraph, w: Float32Array, p: SnappedPoint, source: number, out: Seed[] = []): Seed[] {
   const e = p.edge, r = g.edgeReverse[e];
@@ -46,7 +49,7 @@ export function departureFromLabels(g: RoadGraph, w: Float32Array, dist: Float64
 }
 
 /** Direct time from p to q when both lie on the same segment and the profile may drive that way. */
-export function sameSegmentSeconds(g: RoadGraph, w: Float32Array, p: SnappedPoint, q: SnappedPoint): number {
+export function sameSegmentSeconds(g: RoadGraph, w: Float32Array, p: SegmentPoint, q: SegmentPoint): number {
   if (p.edge !== q.edge) return Infinity;
   const e = p.edge, r = g.edgeReverse[e];
   let along = Infinity;
