@@ -86,7 +86,7 @@ export function largeCity(seed: number): RunInput {
       units.push({ id: `B${i}`, kind: 'ebike', station, shifts, assignment: { type: 'post', lon, lat } });
     }
   }
-  // Reachable from their stations on foot: stations sit on nodes every profile may use.
+  // Guangzhou's call volume on the same category mix, priorities and on-scene times as the default city.
   const incidents: IncidentsConfig = {
     ...SANMING_INCIDENTS,
     model: {
