@@ -187,7 +187,8 @@ export class CoverageModel {
     const segments: number[] = [];
     for (let e = 0; e < graph.edgeCount; e++) if (canonical(graph, e) === e && counted[top.edgeSlot[e]] === 1) segments.push(e);
     const segs = Uint32Array.from(segments);
-    const zones = listOf(targets.zones, 'zones').map((z, i) => zoneSegments(graph, segs, z, targetLabel('zones', i, z?.id)));
+    const isCounted = (e: number) => canonical(graph, e) === e && counted[top.edgeSlot[e]] === 1;
+    const zones = listOf(targets.zones, 'zones').map((z, i) => zoneSegments(graph, isCounted, z, targetLabel('zones', i, z?.id)));
     const lines = listOf(targets.lines, 'lines').map((l, i) => lineSegments(graph, segs, l, buffer, targetLabel('lines', i, l?.id)));
     [this.zoneFirst, this.zoneSlots, this.zoneMeters] = this.slotLists(zones);
     [this.lineFirst, this.lineSlots, this.lineMeters] = this.slotLists(lines);

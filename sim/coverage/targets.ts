@@ -3,6 +3,7 @@
 // the per-profile road positions of hotspots and patrol points. Only segments that a profile of
 // the model may use count, and all geometry is done in the graph's local projection (metres).
 
+import { segmentIndexOf } from '../routing/context.ts';
 import type { LngLat } from '../../shared/units.ts';
 import { pointInPolygon, polygonBBox, type FlatPolygon } from '../geo/polygon.ts';
 import { lngLatProblem, projectX, projectY } from '../geo/projection.ts';
@@ -45,7 +46,7 @@ function checkPosition(p: unknown, field: string): LngLat {
 }
 
 /** Canonical edges of the counted segments whose midpoint lies inside the zone (ascending). */
-export function zoneSegments(g: RoadGraph, segments: Uint32Array, zone: CoverageZone, field: string): Uint32Array {
+export function zoneSegments(g: RoadGraph, isCounted: (e: number) => boolean, zone: CoverageZone, field: string): Uint32Array {
   const rings = zone?.geometry?.coordinates;
   if (!Array.isArray(rings) || rings.length === 0) throw new CoverageInputError(`${field}.geometry.coordinates`, 'expected at least one ring');
   const poly: FlatPolygon = rings.map((ring, r) => {
@@ -62,14 +63,17 @@ export function zoneSegments(g: RoadGraph, segments: Uint32Array, zone: Coverage
   });
   const [x0, y0, x1, y1] = polygonBBox(poly);
   const out: number[] = [];
-  for (const e of segments) {
+  // Candidates from the segment index (canonical edges whose box meets the zone's box), so many
+  // zones on a large city do not each scan every segment; `isCounted` keeps the model's segments.
+  const idx = segmentIndexOf(g);
+  for (const item of idx.index.search(x0, y0, x1, y1)) {
+    const e = idx.itemEdge[item];
+    if (e === undefined || !isCounted(e)) continue;
     const u = g.edgeFrom[e], v = g.edgeTo[e];
-    const mx = (g.x[u] + g.x[v]) / 2, my = (g.y[u] + g.y[v]) / 2;
-    if (mx < x0 || mx > x1 || my < y0 || my > y1) continue;
-    if (pointInPolygon(poly, mx, my)) out.push(e);
+    if (pointInPolygon(poly, (g.x[u] + g.x[v]) / 2, (g.y[u] + g.y[v]) / 2)) out.push(e);
   }
   if (out.length === 0) throw new CoverageInputError(field, 'contains no road segment');
-  return Uint32Array.from(out);
+  return Uint32Array.from(out).sort();
 }
 
 /** Distance in metres from (px, py) to a polyline of flat projected coordinates. */

@@ -776,8 +776,7 @@ export class Simulation {
         gr = { profile, positions: [] };
         groups.set(profile, gr);
       }
-      const p = this.snappedOf(u);
-      gr.positions.push({ edge: p.edge, t: p.t, offRoadSeconds: 0 });
+      gr.positions.push(this.roadPointOf(u));
     }
     return [...groups.values()];
   }

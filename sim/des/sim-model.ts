@@ -126,10 +126,6 @@ export class RouterSet {
   }
 }
 
-const canonical = (g: RoadGraph, e: number) => {
-  const r = g.edgeReverse[e];
-  return r >= 0 && r < e ? r : e;
-};
 
 export interface SimModel {
   graph: RoadGraph;
@@ -148,18 +144,23 @@ function buildZone(g: RoadGraph, z: SimScenarioInput['patrolZones'][number]): Mo
   const poly = projectPolygon(g, z.geometry.coordinates);
   const [x0, y0, x1, y1] = polygonBBox(poly);
   const edgeInside = new Uint8Array(g.edgeCount);
+  // Candidates from the segment index (canonical edges whose box meets the zone's box), so a
+  // city with many zones does not scan every edge once per zone.
+  const idx = segmentIndexOf(g);
   const segs: number[] = [];
   let meters = 0;
-  for (let e = 0; e < g.edgeCount; e++) {
+  for (const item of idx.index.search(x0, y0, x1, y1)) {
+    const e = idx.itemEdge[item];
+    if (e === undefined) continue;
     const a = g.edgeFrom[e], b = g.edgeTo[e];
-    const mx = (g.x[a] + g.x[b]) / 2, my = (g.y[a] + g.y[b]) / 2;
-    if (mx < x0 || mx > x1 || my < y0 || my > y1 || !pointInPolygon(poly, mx, my)) continue;
+    if (!pointInPolygon(poly, (g.x[a] + g.x[b]) / 2, (g.y[a] + g.y[b]) / 2)) continue;
     edgeInside[e] = 1;
-    if (canonical(g, e) === e) {
-      segs.push(e);
-      meters += g.edgeLength[e];
-    }
+    const r = g.edgeReverse[e];
+    if (r >= 0) edgeInside[r] = 1;
+    segs.push(e);
   }
+  segs.sort((p, q) => p - q);
+  for (const e of segs) meters += g.edgeLength[e];
   return { id: z.id, name: z.name, poly, edgeInside, segments: Int32Array.from(segs), meters };
 }
 
