@@ -10,7 +10,7 @@ import type { TravelCosts } from '../graph/travel-costs.ts';
 import { createRandom, type Random } from '../random.ts';
 import type { Router } from '../routing/router.ts';
 import { SnapError, type SnappedPoint } from '../routing/snap.ts';
-import { etasToCall, type RoadPoint } from './eta.ts';
+import { etasToCall, routeFromLastSearch, type RoadPoint } from './eta.ts';
 import { EventQueue } from './event-queue.ts';
 import { buildLineLoop, lapTrip, nearestLoopLeg, planZoneCruise } from './patrol-plans.ts';
 import { zoneAt, type ModelUnit, type SimModel } from './sim-model.ts';
@@ -137,6 +137,8 @@ export class Simulation {
   /** per patrol point: visit start times */
   readonly pointVisitTimes: number[][];
   private readonly loops = new Map<string, { edges: number[]; f0: number[]; f1: number[] } | null>();
+  /** the units of the last ETA search per profile (its tree gives the chosen unit's route) */
+  private readonly lastRanked = new Map<ProfileName, { call: number; at: number; units: number[] }>();
 
   constructor(
     readonly model: SimModel,
@@ -638,6 +640,7 @@ export class Simulation {
       const list = gr.units.filter((_, k) => gr.lbs[k] <= cutoff);
       if (list.length === 0) continue;
       const etas = etasToCall(this.model.routers.at(profile, this.now), list.map((u) => this.roadPointOf(u)), this.callPoint(i, profile) as SnappedPoint, need, cutoff);
+      this.lastRanked.set(profile, { call: i, at: this.now, units: list });
       list.forEach((u, k) => {
         if (etas[k] < Infinity) ranked.push({ unit: u, eta: etas[k] });
       });
@@ -688,9 +691,10 @@ export class Simulation {
   private assign(u: number, i: number): void {
     const rec = this.records[i];
     const wasAvailable = isAvailable(this.status[u]);
-    const call = this.callPoint(i, this.model.units[u].profile);
+    const profile = this.model.units[u].profile;
+    const call = this.callPoint(i, profile);
     if (!call) return;
-    const trip = this.routeTrip(u, call);
+    const trip = this.tripFromRanking(u, i) ?? this.routeTrip(u, call);
     if (!trip) return;
     this.stopTrip(u);
     if (wasAvailable) this.busySince[u] = this.now;
@@ -707,6 +711,18 @@ export class Simulation {
     const a = this.model.units[u].assignment;
     if (a.type === 'zone' && rec.zone !== a.zone) st.crossZoneDispatches++;
     this.startTrip(u, trip, 'to_call');
+  }
+
+  /** The route to call i read from the ETA search that just ranked unit u, when there was one. */
+  private tripFromRanking(u: number, i: number): Trip | null {
+    const profile = this.model.units[u].profile;
+    const last = this.lastRanked.get(profile);
+    if (!last || last.call !== i || last.at !== this.now) return null;
+    const k = last.units.indexOf(u);
+    if (k < 0) return null;
+    const router = this.router(u);
+    const route = routeFromLastSearch(router, k, this.snappedOf(u));
+    return route ? tripFromRoute(this.graph, router.costs.edgeSeconds, route, this.now) : null;
   }
 
   /** A unit en route to a less urgent call turns to a priority-1 call; the other call waits again. */

@@ -6,7 +6,8 @@ import type { Router } from '../routing/router.ts';
 import { SnapError, type SnappedPoint } from '../routing/snap.ts';
 import { routerFor } from '../test-support/fixtures.ts';
 import { networkFromSpec, randomNetworkSpec } from '../test-support/random-network.ts';
-import { etasToCall } from './eta.ts';
+import { etasToCall, routeFromLastSearch } from './eta.ts';
+import { tripFromRoute } from './trip.ts';
 
 function trySnap(router: Router, p: LngLat): SnappedPoint | null {
   try {
@@ -46,6 +47,38 @@ describe('etasToCall', () => {
         },
       ),
       { seed: 21, numRuns: 300 },
+    );
+  });
+});
+
+describe('routeFromLastSearch', () => {
+  it('gives the chosen units a route as fast as a fresh route search, on edges the profile may drive', () => {
+    fc.assert(
+      fc.property(
+        randomNetworkSpec(),
+        fc.constantFrom<ProfileName>(...PROFILES),
+        fc.array(pointArb, { minLength: 1, maxLength: 10 }),
+        pointArb,
+        fc.integer({ min: 1, max: 3 }),
+        (spec, profile, pts, c, need) => {
+          const router = routerFor(networkFromSpec(spec), profile);
+          const units = pts.map((p) => trySnap(router, p)).filter((p): p is SnappedPoint => p !== null);
+          const call = trySnap(router, c);
+          if (units.length === 0 || !call) return;
+          const etas = etasToCall(router, units, call, need);
+          const order = units.map((_, i) => i).sort((a, b) => etas[a] - etas[b]).slice(0, need);
+          for (const i of order) {
+            if (!(etas[i] < Infinity)) continue;
+            const route = routeFromLastSearch(router, i, units[i]);
+            expect(route).not.toBeNull();
+            const trip = tripFromRoute(router.graph, router.costs.edgeSeconds, route!, 0);
+            expect(trip.end).toBeCloseTo(etas[i], 6);
+            expect(trip.end).toBeCloseTo(router.route(units[i], call)!.seconds, 6);
+            for (const e of route!.edges) expect(router.costs.edgeSeconds[e]).toBeLessThan(Infinity);
+          }
+        },
+      ),
+      { seed: 22, numRuns: 300 },
     );
   });
 });

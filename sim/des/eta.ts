@@ -3,10 +3,14 @@
 // by the road nodes they leave their segment through; each settled node updates its units in
 // O(1), and once the popped label exceeds the need-th best ETA found, no unit left can do better.
 // Units standing on the call's own segment also get the direct time along it.
+//
+// The search tree is kept until the next search of the same profile, so the route of a unit
+// just chosen can be read from it (routeFromLastSearch) instead of being searched again.
 
+import type { ProfileName } from '../../shared/roads.ts';
 import type { RoadGraph } from '../graph/road-graph.ts';
 import { MinHeap } from '../routing/min-heap.ts';
-import type { Router } from '../routing/router.ts';
+import type { RouteResult, Router } from '../routing/router.ts';
 import type { SnappedPoint } from '../routing/snap.ts';
 import { arrivalSeeds, sameSegmentSeconds } from '../routing/snapped-seeds.ts';
 
@@ -15,23 +19,45 @@ export type RoadPoint = Pick<SnappedPoint, 'edge' | 't' | 'offRoadSeconds'>;
 
 interface Workspace {
   dist: Float64Array;
+  /** forward edge from a node one step nearer the call (−1 at the call's own segment ends) */
+  pred: Int32Array;
   touched: Int32Array;
+  touchedCount: number;
   /** first unit-exit record at a node, -1 = none */
   head: Int32Array;
   heap: MinHeap;
+  /** what the kept tree belongs to */
+  router: Router | null;
+  call: SnappedPoint | null;
+  units: readonly RoadPoint[];
+  etas: Float64Array;
+  /** per unit, the node it leaves its segment through on its best way (−2 = along the call's segment) */
+  via: Int32Array;
+  /** labels up to this are final */
+  settledUpTo: number;
 }
-const workspaces = new WeakMap<RoadGraph, Workspace>();
+const workspaces = new WeakMap<RoadGraph, Map<ProfileName, Workspace>>();
 
-function workspace(g: RoadGraph): Workspace {
-  let ws = workspaces.get(g);
+function workspace(g: RoadGraph, profile: ProfileName): Workspace {
+  let byProfile = workspaces.get(g);
+  if (!byProfile) workspaces.set(g, (byProfile = new Map()));
+  let ws = byProfile.get(profile);
   if (!ws) {
     ws = {
       dist: new Float64Array(g.nodeCount).fill(Infinity),
+      pred: new Int32Array(g.nodeCount).fill(-1),
       touched: new Int32Array(g.nodeCount),
+      touchedCount: 0,
       head: new Int32Array(g.nodeCount).fill(-1),
       heap: new MinHeap(1024),
+      router: null,
+      call: null,
+      units: [],
+      etas: new Float64Array(0),
+      via: new Int32Array(0),
+      settledUpTo: -Infinity,
     };
-    workspaces.set(g, ws);
+    byProfile.set(profile, ws);
   }
   return ws;
 }
@@ -46,10 +72,23 @@ export function etasToCall(router: Router, units: readonly RoadPoint[], call: Sn
   const g = router.graph, w = router.costs.edgeSeconds;
   const n = units.length;
   const out = new Float64Array(n).fill(Infinity);
+  const via = new Int32Array(n).fill(-1);
+  const ws = workspace(g, router.costs.profile);
+  const { dist, pred, touched, head, heap } = ws;
+  // Forget the previous tree.
+  for (let q = 0; q < ws.touchedCount; q++) {
+    dist[touched[q]] = Infinity;
+    pred[touched[q]] = -1;
+  }
+  ws.touchedCount = 0;
+  ws.router = router;
+  ws.call = call;
+  ws.units = units;
+  ws.etas = out;
+  ws.via = via;
+  ws.settledUpTo = -Infinity;
   if (n === 0) return out;
   const k = Math.max(1, Math.min(need, n));
-  const ws = workspace(g);
-  const { dist, touched, head, heap } = ws;
 
   // Exits: unit i leaves its segment through node `node` after `extra` seconds.
   const exitUnit: number[] = [], exitExtra: number[] = [], exitNext: number[] = [], exitNodes: number[] = [];
@@ -65,6 +104,7 @@ export function etasToCall(router: Router, units: readonly RoadPoint[], call: Sn
     if (w[e] !== Infinity) addExit(g.edgeTo[e], i, p.offRoadSeconds + (1 - p.t) * w[e]);
     if (r >= 0 && w[r] !== Infinity) addExit(g.edgeFrom[e], i, p.offRoadSeconds + p.t * w[r]);
     out[i] = sameSegmentSeconds(g, w, p, call);
+    if (out[i] < Infinity) via[i] = -2;
   }
   // The k best ETAs so far, ascending (k is small: the units a call needs).
   const best: number[] = [];
@@ -87,21 +127,25 @@ export function etasToCall(router: Router, units: readonly RoadPoint[], call: Sn
     if (s.seconds < dist[s.node]) {
       if (dist[s.node] === Infinity) touched[touchedCount++] = s.node;
       dist[s.node] = s.seconds;
+      pred[s.node] = -1;
       heap.push(s.node, s.seconds);
     }
   }
   const first = g.firstIn, inEdge = g.inEdge, from = g.edgeFrom;
   let exitsLeft = exitUnit.length;
+  let settled = -Infinity;
   while (heap.length > 0 && exitsLeft > 0) {
     const u = heap.pop();
     const d = heap.lastKey;
     if (d > dist[u]) continue;
     if (d > bound()) break;
+    settled = d;
     for (let x = head[u]; x !== -1; x = exitNext[x]) {
       exitsLeft--;
       const t = d + exitExtra[x], i = exitUnit[x];
       if (t < out[i]) {
         out[i] = t;
+        via[i] = u;
         offer(t);
       }
     }
@@ -112,12 +156,41 @@ export function etasToCall(router: Router, units: readonly RoadPoint[], call: Sn
       if (nd < dist[v]) {
         if (dist[v] === Infinity) touched[touchedCount++] = v;
         dist[v] = nd;
+        pred[v] = e;
         heap.push(v, nd);
       }
     }
   }
-  // Reset only what this call touched.
-  for (let q = 0; q < touchedCount; q++) dist[touched[q]] = Infinity;
+  ws.touchedCount = touchedCount;
+  ws.settledUpTo = settled;
   for (const node of exitNodes) head[node] = -1;
   return out;
+}
+
+/**
+ * The route of unit `index` of the last etasToCall with this router to its call, read from that
+ * search's tree; null when the tree is gone (another search since) or the unit's ETA was not
+ * final. `from` is the unit's snapped position (the same place that search started from).
+ */
+export function routeFromLastSearch(router: Router, index: number, from: SnappedPoint): RouteResult | null {
+  const g = router.graph;
+  const ws = workspaces.get(g)?.get(router.costs.profile);
+  if (!ws || ws.router !== router || !ws.call || index >= ws.units.length) return null;
+  const u = ws.units[index];
+  if (u.edge !== from.edge || u.t !== from.t) return null;
+  const eta = ws.etas[index], via = ws.via[index];
+  if (!(eta < Infinity) || via === -1) return null;
+  const to = ws.call;
+  if (via === -2) {
+    return { seconds: eta, meters: Math.abs(to.t - from.t) * g.edgeLength[from.edge], edges: [], coordinates: [], from, to };
+  }
+  // Final only if the node was settled before the search stopped.
+  if (!(ws.dist[via] <= ws.settledUpTo)) return null;
+  const edges: number[] = [];
+  let meters = 0;
+  for (let v = via; ws.pred[v] >= 0; v = g.edgeTo[ws.pred[v]]) {
+    edges.push(ws.pred[v]);
+    meters += g.edgeLength[ws.pred[v]];
+  }
+  return { seconds: eta, meters, edges, coordinates: [], from, to };
 }
