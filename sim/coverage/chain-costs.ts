@@ -87,3 +87,24 @@ export function fillChainCosts(g: RoadGraph, t: ChainTopology, edgeSeconds: Floa
     arcSeconds[i] = (id & 1) === 0 ? fromA[b0 + k] : fromB[b0];
   }
 }
+
+const shared = new WeakMap<Float32Array, ChainCosts>();
+const allSlots = new WeakMap<ChainTopology, Uint8Array>();
+
+/**
+ * The chain costs of one cost array, built once and shared by everything that searches the core
+ * graph with it (coverage, dispatch ETAs). No slot is masked: a profile's costs are already
+ * Infinity on every segment it may not use. Cost arrays are never changed in place (a new hour
+ * or closure makes a new array), so the array itself is the key.
+ */
+export function chainCostsOf(g: RoadGraph, t: ChainTopology, edgeSeconds: Float32Array): ChainCosts {
+  let cc = shared.get(edgeSeconds);
+  if (!cc) {
+    let all = allSlots.get(t);
+    if (!all) allSlots.set(t, (all = new Uint8Array(t.slotEdge.length).fill(1)));
+    cc = allocateChainCosts(t);
+    fillChainCosts(g, t, edgeSeconds, all, cc);
+    shared.set(edgeSeconds, cc);
+  }
+  return cc;
+}

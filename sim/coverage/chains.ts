@@ -224,3 +224,35 @@ export function buildChainTopology(g: RoadGraph): ChainTopology {
 export function slotOfEdge(g: RoadGraph, t: ChainTopology, e: number): number {
   return t.edgeSlot[canonical(g, e)];
 }
+
+/** The core graph's arcs by head: for a search towards a target. */
+export interface ReverseCoreArcs {
+  /** in-arcs of core node b: inArc[inFirst[b] .. inFirst[b+1]-1] (indices into coreArcTo) */
+  readonly inFirst: Uint32Array;
+  readonly inArc: Uint32Array;
+  /** tail core node of each in-arc, in the same order */
+  readonly inTail: Uint32Array;
+}
+
+const reverseCache = new WeakMap<ChainTopology, ReverseCoreArcs>();
+
+export function reverseCoreArcsOf(t: ChainTopology): ReverseCoreArcs {
+  let r = reverseCache.get(t);
+  if (r) return r;
+  const n = t.coreCount, m = t.coreArcTo.length;
+  const inFirst = new Uint32Array(n + 1);
+  for (let a = 0; a < m; a++) inFirst[t.coreArcTo[a] + 1]++;
+  for (let b = 0; b < n; b++) inFirst[b + 1] += inFirst[b];
+  const inArc = new Uint32Array(m), inTail = new Uint32Array(m);
+  const put = inFirst.slice(0, n);
+  for (let u = 0; u < n; u++) {
+    for (let a = t.coreArcFirst[u]; a < t.coreArcFirst[u + 1]; a++) {
+      const k = put[t.coreArcTo[a]]++;
+      inArc[k] = a;
+      inTail[k] = u;
+    }
+  }
+  r = { inFirst, inArc, inTail };
+  reverseCache.set(t, r);
+  return r;
+}

@@ -12,7 +12,7 @@ import type { RoadGraph } from '../graph/road-graph.ts';
 import type { TravelCosts } from '../graph/travel-costs.ts';
 import { segmentIndexOf } from '../routing/context.ts';
 import { SnapError, snapPoint } from '../routing/snap.ts';
-import { allocateChainCosts, fillChainCosts, type ChainCosts } from './chain-costs.ts';
+import { chainCostsOf, type ChainCosts } from './chain-costs.ts';
 import { buildChainTargets, type ChainTargets } from './chain-targets.ts';
 import {
   mergeIntervals,
@@ -90,8 +90,6 @@ export interface CoverageResult {
 }
 
 export const DEFAULT_THRESHOLDS: readonly number[] = [60, 180, 300];
-/** cost arrays remembered per profile: one per hour of the day */
-const COST_CACHE_SIZE = 24;
 
 /** A hotspot or patrol point as seen from each profile: slot, fraction, off-road seconds. */
 interface PlacedPoints {
@@ -120,8 +118,6 @@ export class CoverageModel {
   /** 1 for slots of segments some profile of the model may use */
   private readonly counted: Uint8Array;
   private readonly chainCosts: ChainCosts[];
-  /** per profile, chain costs of recently used cost arrays (insertion order = age) */
-  private readonly costCache: Map<Float32Array, ChainCosts>[];
   private readonly searches: CoreSearch[];
   private readonly zoneFirst: Uint32Array;
   private readonly zoneSlots: Uint32Array;
@@ -178,8 +174,7 @@ export class CoverageModel {
     }
     this.counted = counted;
     this.networkMeters = networkMeters;
-    this.chainCosts = this.profiles.map(() => allocateChainCosts(top));
-    this.costCache = this.profiles.map(() => new Map());
+    this.chainCosts = [];
     this.searches = this.profiles.map(() => new CoreSearch(top, bucket));
     this.setCosts(costs);
 
@@ -243,15 +238,9 @@ export class CoverageModel {
     for (const p of given) {
       const q = this.profiles.indexOf(p);
       const w = (costs[p] as TravelCosts).edgeSeconds;
-      // A simulation cycles through the same 24 hourly cost arrays every day: keep their chain
-      // costs (about 3 MB each on a 40,000-node city) instead of recomputing them each hour.
-      let cc = this.costCache[q].get(w);
-      if (!cc) {
-        cc = allocateChainCosts(this.top);
-        fillChainCosts(this.graph, this.top, w, this.counted, cc);
-        if (this.costCache[q].size >= COST_CACHE_SIZE) this.costCache[q].delete(this.costCache[q].keys().next().value as Float32Array);
-        this.costCache[q].set(w, cc);
-      }
+      // Shared with every other core-graph search of the same cost array (chain-costs.ts), so a
+      // simulation that cycles through 24 hourly arrays fills each one once.
+      const cc = chainCostsOf(this.graph, this.top, w);
       this.chainCosts[q] = cc;
     }
   }

@@ -10,7 +10,7 @@ import type { TravelCosts } from '../graph/travel-costs.ts';
 import { createRandom, type Random } from '../random.ts';
 import type { Router } from '../routing/router.ts';
 import { SnapError, type SnappedPoint } from '../routing/snap.ts';
-import { etasToCall, routeFromLastSearch, type RoadPoint } from './eta.ts';
+import { etasToCall, routeFromLastSearch, routeOnCore, type RoadPoint } from './eta.ts';
 import { EventQueue } from './event-queue.ts';
 import { buildLineLoop, lapTrip, nearestLoopLeg, planZoneCruise } from './patrol-plans.ts';
 import { zoneAt, type ModelUnit, type SimModel } from './sim-model.ts';
@@ -138,6 +138,7 @@ export class Simulation {
   readonly pointVisitTimes: number[][];
   private readonly loops = new Map<string, { edges: number[]; f0: number[]; f1: number[] } | null>();
   /** the units of the last ETA search per profile (its tree gives the chosen unit's route) */
+  private readonly pointSnaps = new Map<Router, SnappedPoint[]>();
   private readonly lastRanked = new Map<ProfileName, { call: number; at: number; units: number[] }>();
 
   constructor(
@@ -374,7 +375,7 @@ export class Simulation {
 
   private routeTrip(u: number, to: SnappedPoint): Trip | null {
     const router = this.router(u);
-    const route = router.route(this.snappedOf(u), to);
+    const route = routeOnCore(router, this.snappedOf(u), to);
     return route ? tripFromRoute(this.graph, router.costs.edgeSeconds, route, this.now) : null;
   }
 
@@ -450,8 +451,12 @@ export class Simulation {
     const unit = this.model.units[u];
     if (unit.assignment.type !== 'points') return;
     const list = unit.assignment.points;
-    const p = this.model.points[list[this.pointCursor[u] % list.length]];
-    const target = this.router(u).snap(p.at);
+    const k = list[this.pointCursor[u] % list.length];
+    // A point's snap depends only on the router (profile and hour): snapped once per pair.
+    const router = this.router(u);
+    let snaps = this.pointSnaps.get(router);
+    if (!snaps) this.pointSnaps.set(router, (snaps = []));
+    const target = (snaps[k] ??= router.snap(this.model.points[k].at));
     const trip = this.routeTrip(u, target);
     this.status[u] = 'patrolling';
     if (trip) this.startTrip(u, trip, 'to_point');
@@ -637,13 +642,33 @@ export class Simulation {
     for (const [profile, gr] of [...groups].sort((x, y) => x[1].min - y[1].min)) {
       ranked.sort((x, y) => x.eta - y.eta || x.unit - y.unit);
       const cutoff = ranked.length >= need ? ranked[need - 1].eta : Infinity;
-      const list = gr.units.filter((_, k) => gr.lbs[k] <= cutoff);
-      if (list.length === 0) continue;
-      const etas = etasToCall(this.model.routers.at(profile, this.now), list.map((u) => this.roadPointOf(u)), this.callPoint(i, profile) as SnappedPoint, need, cutoff);
-      this.lastRanked.set(profile, { call: i, at: this.now, units: list });
-      list.forEach((u, k) => {
-        if (etas[k] < Infinity) ranked.push({ unit: u, eta: etas[k] });
-      });
+      // With many units, search for the nearest few by straight line first: units whose bound
+      // is above the need-th best ETA found cannot make the list, and if some could, the next
+      // round takes twice as many.
+      const sorted = Float64Array.from(gr.lbs).sort();
+      for (let m = Math.max(16, 4 * need); ; m *= 2) {
+        const limit = 2 * m <= sorted.length ? sorted[m - 1] : Infinity;
+        let excludedMin = Infinity;
+        const list: number[] = [];
+        gr.units.forEach((u, k) => {
+          const lb = gr.lbs[k];
+          if (lb > cutoff) return;
+          if (lb <= limit) list.push(u);
+          else if (lb < excludedMin) excludedMin = lb;
+        });
+        if (list.length === 0) break;
+        const etas = etasToCall(this.model.routers.at(profile, this.now), list.map((u) => this.roadPointOf(u)), this.callPoint(i, profile) as SnappedPoint, need, cutoff);
+        const found: { unit: number; eta: number }[] = [];
+        list.forEach((u, k) => {
+          if (etas[k] < Infinity) found.push({ unit: u, eta: etas[k] });
+        });
+        const all = [...ranked, ...found].sort((x, y) => x.eta - y.eta || x.unit - y.unit);
+        if (excludedMin === Infinity || (all.length >= need && all[need - 1].eta <= excludedMin)) {
+          this.lastRanked.set(profile, { call: i, at: this.now, units: list });
+          ranked.push(...found);
+          break;
+        }
+      }
     }
     ranked.sort((x, y) => x.eta - y.eta || x.unit - y.unit);
     return ranked;

@@ -6,7 +6,7 @@ import type { Router } from '../routing/router.ts';
 import { SnapError, type SnappedPoint } from '../routing/snap.ts';
 import { routerFor } from '../test-support/fixtures.ts';
 import { networkFromSpec, randomNetworkSpec } from '../test-support/random-network.ts';
-import { etasToCall, routeFromLastSearch } from './eta.ts';
+import { etasToCall, routeFromLastSearch, routeOnCore } from './eta.ts';
 import { tripFromRoute } from './trip.ts';
 
 function trySnap(router: Router, p: LngLat): SnappedPoint | null {
@@ -79,6 +79,33 @@ describe('routeFromLastSearch', () => {
         },
       ),
       { seed: 22, numRuns: 300 },
+    );
+  });
+});
+
+describe('routeOnCore', () => {
+  it('finds routes as fast as the road-graph A* (differential), driven as a trip of the same length', () => {
+    fc.assert(
+      fc.property(randomNetworkSpec(), fc.constantFrom<ProfileName>(...PROFILES), pointArb, pointArb, (spec, profile, a, b) => {
+        const router = routerFor(networkFromSpec(spec), profile);
+        const from = trySnap(router, a), to = trySnap(router, b);
+        if (!from || !to) return;
+        const plain = router.route(from, to);
+        const core = routeOnCore(router, from, to);
+        if (!plain) {
+          expect(core).toBeNull();
+          return;
+        }
+        expect(core).not.toBeNull();
+        expect(core!.seconds).toBeCloseTo(plain.seconds, 6);
+        const trip = tripFromRoute(router.graph, router.costs.edgeSeconds, core!, 0);
+        expect(trip.end).toBeCloseTo(plain.seconds, 6);
+        // Consecutive legs join up.
+        for (let i = 1; i < trip.legCount; i++) {
+          if (trip.edges[i] !== trip.edges[i - 1]) expect(router.graph.edgeFrom[trip.edges[i]]).toBe(router.graph.edgeTo[trip.edges[i - 1]]);
+        }
+      }),
+      { seed: 23, numRuns: 400 },
     );
   });
 });

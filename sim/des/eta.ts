@@ -1,38 +1,57 @@
-// Travel time from each candidate unit to a call: one reverse Dijkstra from the call's road
-// point that stops as soon as the `need` fastest units are known for certain. Units are indexed
-// by the road nodes they leave their segment through; each settled node updates its units in
-// O(1), and once the popped label exceeds the need-th best ETA found, no unit left can do better.
-// Units standing on the call's own segment also get the direct time along it.
+// Travel time from each candidate unit to a call: one reverse Dijkstra from the call that stops
+// as soon as the `need` fastest units are known for certain. The search runs on the core graph
+// of sim/coverage/chains.ts (junctions only; the bends of a street are folded into one arc per
+// chain and direction), which has about a third of the road graph's nodes. The call enters it at
+// its chain's two ends, and each unit leaves its own chain through one end or the other; units
+// are listed at those core nodes, so each settled node updates its units in O(1), and once the
+// popped label exceeds the need-th best ETA found, no unit left can do better. A unit on the
+// call's own chain also gets the direct time along it.
 //
 // The search tree is kept until the next search of the same profile, so the route of a unit
 // just chosen can be read from it (routeFromLastSearch) instead of being searched again.
 
 import type { ProfileName } from '../../shared/roads.ts';
+import { chainCostsOf, type ChainCosts } from '../coverage/chain-costs.ts';
+import { originToEnds, timeFromOrigin, type ChainOrigin } from '../coverage/chain-reach.ts';
+import { chainTopologyOf, reverseCoreArcsOf, type ChainTopology, type ReverseCoreArcs } from '../coverage/chains.ts';
 import type { RoadGraph } from '../graph/road-graph.ts';
 import { MinHeap } from '../routing/min-heap.ts';
 import type { RouteResult, Router } from '../routing/router.ts';
 import type { SnappedPoint } from '../routing/snap.ts';
-import { arrivalSeeds, sameSegmentSeconds } from '../routing/snapped-seeds.ts';
 
 /** A position on a canonical segment, as a snapped point gives it. */
 export type RoadPoint = Pick<SnappedPoint, 'edge' | 't' | 'offRoadSeconds'>;
 
+/** How unit i reaches the call: through a core node, or along the call's own chain. */
+const ALONG_CHAIN = -2;
+const NONE = -1;
+
 interface Workspace {
+  top: ChainTopology;
+  rev: ReverseCoreArcs;
+  /** seconds from each core node to the call */
   dist: Float64Array;
-  /** forward edge from a node one step nearer the call (−1 at the call's own segment ends) */
+  /** core arc leaving the node one step nearer the call (−1 at the call's chain ends) */
   pred: Int32Array;
+  /** at the call's chain ends: 0 = the call is reached driving from A, 1 = from B */
+  seedEnd: Uint8Array;
   touched: Int32Array;
   touchedCount: number;
-  /** first unit-exit record at a node, -1 = none */
+  /** first unit-exit record at a core node, -1 = none */
   head: Int32Array;
   heap: MinHeap;
   /** what the kept tree belongs to */
   router: Router | null;
+  cc: ChainCosts | null;
   call: SnappedPoint | null;
+  callSlot: number;
   units: readonly RoadPoint[];
+  origins: ChainOrigin[];
   etas: Float64Array;
-  /** per unit, the node it leaves its segment through on its best way (−2 = along the call's segment) */
+  /** per unit: the core node it leaves its chain through on its best way, or ALONG_CHAIN / NONE */
   via: Int32Array;
+  /** per unit: 0 = it leaves its chain through the A end, 1 = through the B end */
+  viaEnd: Uint8Array;
   /** labels up to this are final */
   settledUpTo: number;
 }
@@ -43,23 +62,40 @@ function workspace(g: RoadGraph, profile: ProfileName): Workspace {
   if (!byProfile) workspaces.set(g, (byProfile = new Map()));
   let ws = byProfile.get(profile);
   if (!ws) {
+    const top = chainTopologyOf(g), n = top.coreCount;
     ws = {
-      dist: new Float64Array(g.nodeCount).fill(Infinity),
-      pred: new Int32Array(g.nodeCount).fill(-1),
-      touched: new Int32Array(g.nodeCount),
+      top,
+      rev: reverseCoreArcsOf(top),
+      dist: new Float64Array(n).fill(Infinity),
+      pred: new Int32Array(n).fill(-1),
+      seedEnd: new Uint8Array(n),
+      touched: new Int32Array(n),
       touchedCount: 0,
-      head: new Int32Array(g.nodeCount).fill(-1),
+      head: new Int32Array(n).fill(-1),
       heap: new MinHeap(1024),
       router: null,
+      cc: null,
       call: null,
+      callSlot: -1,
       units: [],
+      origins: [],
       etas: new Float64Array(0),
       via: new Int32Array(0),
+      viaEnd: new Uint8Array(0),
       settledUpTo: -Infinity,
     };
     byProfile.set(profile, ws);
   }
   return ws;
+}
+
+/** Slot and fraction from the slot's A side of a position on directed edge e. */
+function toChain(g: RoadGraph, top: ChainTopology, e: number, t: number): [slot: number, t: number] {
+  const r = g.edgeReverse[e];
+  const c = r >= 0 && r < e ? r : e;
+  const tt = c === e ? t : 1 - t;
+  const slot = top.edgeSlot[c];
+  return [slot, top.slotAlong[slot] === 1 ? tt : 1 - tt];
 }
 
 /**
@@ -69,12 +105,37 @@ function workspace(g: RoadGraph, profile: ProfileName): Workspace {
  * that many seconds (units slower than it are of no interest: others already do better).
  */
 export function etasToCall(router: Router, units: readonly RoadPoint[], call: SnappedPoint, need: number, cutoff = Infinity): Float64Array {
-  const g = router.graph, w = router.costs.edgeSeconds;
+  return search(router, units, call, need, cutoff, null);
+}
+
+/**
+ * The fastest route from one point to another over the core graph: the same search aimed at the
+ * one unit (A*: nothing is faster than a straight line at the profile's top speed), read back as
+ * a route. Null when unreachable.
+ */
+export function routeOnCore(router: Router, from: SnappedPoint, to: SnappedPoint): RouteResult | null {
+  const g = router.graph, p = g.projection;
+  const aim = router.costs.maxMps > 0 ? { x: (from.lon - p.lon0) * p.mPerDegLon, y: (from.lat - p.lat0) * p.mPerDegLat, secondsPerMeter: 0.995 / router.costs.maxMps } : null;
+  const eta = search(router, [from], to, 1, Infinity, aim);
+  return eta[0] < Infinity ? routeFromLastSearch(router, 0, from) : null;
+}
+
+function search(
+  router: Router,
+  units: readonly RoadPoint[],
+  call: SnappedPoint,
+  need: number,
+  cutoff: number,
+  aim: { x: number; y: number; secondsPerMeter: number } | null,
+): Float64Array {
+  const g = router.graph;
   const n = units.length;
   const out = new Float64Array(n).fill(Infinity);
-  const via = new Int32Array(n).fill(-1);
+  const via = new Int32Array(n).fill(NONE);
+  const viaEnd = new Uint8Array(n);
   const ws = workspace(g, router.costs.profile);
-  const { dist, pred, touched, head, heap } = ws;
+  const { top, dist, pred, touched, head, heap } = ws;
+  const cc = chainCostsOf(g, top, router.costs.edgeSeconds);
   // Forget the previous tree.
   for (let q = 0; q < ws.touchedCount; q++) {
     dist[touched[q]] = Infinity;
@@ -82,29 +143,45 @@ export function etasToCall(router: Router, units: readonly RoadPoint[], call: Sn
   }
   ws.touchedCount = 0;
   ws.router = router;
+  ws.cc = cc;
   ws.call = call;
   ws.units = units;
   ws.etas = out;
   ws.via = via;
+  ws.viaEnd = viaEnd;
   ws.settledUpTo = -Infinity;
+  ws.origins = [];
   if (n === 0) return out;
   const k = Math.max(1, Math.min(need, n));
+  const [callSlot, callT] = toChain(g, top, call.edge, call.t);
+  ws.callSlot = callSlot;
+  const callChain = top.slotChain[callSlot];
 
-  // Exits: unit i leaves its segment through node `node` after `extra` seconds.
-  const exitUnit: number[] = [], exitExtra: number[] = [], exitNext: number[] = [], exitNodes: number[] = [];
-  const addExit = (node: number, unit: number, extra: number) => {
+  // Exits: unit i leaves its chain through core node `node` after `extra` seconds.
+  const exitUnit: number[] = [], exitExtra: number[] = [], exitEnd: number[] = [], exitNext: number[] = [], exitNodes: number[] = [];
+  const addExit = (node: number, unit: number, extra: number, end: number) => {
     if (head[node] === -1) exitNodes.push(node);
     exitUnit.push(unit);
     exitExtra.push(extra);
+    exitEnd.push(end);
     exitNext.push(head[node]);
     head[node] = exitUnit.length - 1;
   };
   for (let i = 0; i < n; i++) {
-    const p = units[i], e = p.edge, r = g.edgeReverse[e];
-    if (w[e] !== Infinity) addExit(g.edgeTo[e], i, p.offRoadSeconds + (1 - p.t) * w[e]);
-    if (r >= 0 && w[r] !== Infinity) addExit(g.edgeFrom[e], i, p.offRoadSeconds + p.t * w[r]);
-    out[i] = sameSegmentSeconds(g, w, p, call);
-    if (out[i] < Infinity) via[i] = -2;
+    const p = units[i];
+    const [slot, t] = toChain(g, top, p.edge, p.t);
+    const o: ChainOrigin = { slot, t, off: p.offRoadSeconds };
+    ws.origins.push(o);
+    const c = top.slotChain[slot];
+    const [toA, toB] = originToEnds(top, cc, o);
+    if (toA < Infinity) addExit(top.chainFrom[c], i, toA, 0);
+    if (toB < Infinity) addExit(top.chainTo[c], i, toB, 1);
+    if (c === callChain) {
+      // Standing right at the call needs no drivable direction ahead (timeFromOrigin looks ahead).
+      const here = slot === callSlot && t === callT && (cc.fw[slot] !== Infinity || cc.bw[slot] !== Infinity);
+      out[i] = (here ? o.off : timeFromOrigin(top, cc, o, callSlot, callT)) + call.offRoadSeconds;
+      if (out[i] < Infinity) via[i] = ALONG_CHAIN;
+    }
   }
   // The k best ETAs so far, ascending (k is small: the units a call needs).
   const best: number[] = [];
@@ -121,24 +198,42 @@ export function etasToCall(router: Router, units: readonly RoadPoint[], call: Sn
   for (let i = 0; i < n; i++) if (out[i] < Infinity) offer(out[i]);
   const bound = () => (best.length === k ? Math.min(best[k - 1], cutoff) : cutoff);
 
+  // Seeds: the call's chain ends, with the time from each to the call.
   let touchedCount = 0;
   heap.clear();
-  for (const s of arrivalSeeds(g, w, call, 0)) {
-    if (s.seconds < dist[s.node]) {
-      if (dist[s.node] === Infinity) touched[touchedCount++] = s.node;
-      dist[s.node] = s.seconds;
-      pred[s.node] = -1;
-      heap.push(s.node, s.seconds);
-    }
+  const seed = (node: number, seconds: number, end: number) => {
+    if (!(seconds < dist[node])) return;
+    if (dist[node] === Infinity) touched[touchedCount++] = node;
+    dist[node] = seconds;
+    pred[node] = -1;
+    ws.seedEnd[node] = end;
+    heap.push(node, seconds + h(node));
+  };
+  // Lower bound on the time from the aimed-at unit to a core node (0 without an aim).
+  const gx = g.x, gy = g.y, coreNode = top.coreNode;
+  const ax = aim?.x ?? 0, ay = aim?.y ?? 0, spm = aim?.secondsPerMeter ?? 0;
+  function h(v: number): number {
+    if (spm === 0) return 0;
+    const n = coreNode[v];
+    return Math.hypot(gx[n] - ax, gy[n] - ay) * spm;
   }
-  const first = g.firstIn, inEdge = g.inEdge, from = g.edgeFrom;
+  {
+    const s0 = top.chainFirst[callChain], b0 = s0 + callChain, i = callSlot - s0;
+    if (cc.fw[callSlot] !== Infinity) seed(top.chainFrom[callChain], call.offRoadSeconds + cc.fromA[b0 + i] + callT * cc.fw[callSlot], 0);
+    if (cc.bw[callSlot] !== Infinity) seed(top.chainTo[callChain], call.offRoadSeconds + cc.fromB[b0 + i + 1] + (1 - callT) * cc.bw[callSlot], 1);
+  }
+
+  const { inFirst, inArc, inTail } = ws.rev;
+  const w = cc.arcSeconds;
   let exitsLeft = exitUnit.length;
   let settled = -Infinity;
   while (heap.length > 0 && exitsLeft > 0) {
     const u = heap.pop();
-    const d = heap.lastKey;
-    if (d > dist[u]) continue;
-    if (d > bound()) break;
+    const key = heap.lastKey;
+    const d = dist[u];
+    const hu = spm === 0 ? 0 : h(u);
+    if (key > d + hu) continue;
+    if (key > bound()) break;
     settled = d;
     for (let x = head[u]; x !== -1; x = exitNext[x]) {
       exitsLeft--;
@@ -146,25 +241,39 @@ export function etasToCall(router: Router, units: readonly RoadPoint[], call: Sn
       if (t < out[i]) {
         out[i] = t;
         via[i] = u;
+        viaEnd[i] = exitEnd[x];
         offer(t);
       }
     }
-    for (let q = first[u], end = first[u + 1]; q < end; q++) {
-      const e = inEdge[q];
-      const nd = d + w[e];
-      const v = from[e];
+    for (let q = inFirst[u], end = inFirst[u + 1]; q < end; q++) {
+      const a = inArc[q];
+      const nd = d + w[a];
+      const v = inTail[q];
       if (nd < dist[v]) {
         if (dist[v] === Infinity) touched[touchedCount++] = v;
         dist[v] = nd;
-        pred[v] = e;
-        heap.push(v, nd);
+        pred[v] = a;
+        heap.push(v, spm === 0 ? nd : nd + h(v));
       }
     }
   }
   ws.touchedCount = touchedCount;
-  ws.settledUpTo = settled;
+  // With an aim, labels are final when popped but not popped in order.
+  ws.settledUpTo = aim ? Infinity : settled;
   for (const node of exitNodes) head[node] = -1;
   return out;
+}
+
+/** Directed edge of a slot driven from A to B (forward) or from B to A. */
+function slotEdge(g: RoadGraph, top: ChainTopology, slot: number, forward: boolean): number {
+  const e = top.slotEdge[slot];
+  return (top.slotAlong[slot] === 1) === forward ? e : g.edgeReverse[e];
+}
+
+/** Appends the whole slots lo..hi of a chain driven one way (forward: lo up to hi, else down). */
+function pushSlots(g: RoadGraph, top: ChainTopology, lo: number, hi: number, forward: boolean, edges: number[]): void {
+  if (forward) for (let s = lo; s <= hi; s++) edges.push(slotEdge(g, top, s, true));
+  else for (let s = hi; s >= lo; s--) edges.push(slotEdge(g, top, s, false));
 }
 
 /**
@@ -179,18 +288,37 @@ export function routeFromLastSearch(router: Router, index: number, from: Snapped
   const u = ws.units[index];
   if (u.edge !== from.edge || u.t !== from.t) return null;
   const eta = ws.etas[index], via = ws.via[index];
-  if (!(eta < Infinity) || via === -1) return null;
-  const to = ws.call;
-  if (via === -2) {
-    return { seconds: eta, meters: Math.abs(to.t - from.t) * g.edgeLength[from.edge], edges: [], coordinates: [], from, to };
-  }
-  // Final only if the node was settled before the search stopped.
-  if (!(ws.dist[via] <= ws.settledUpTo)) return null;
+  if (!(eta < Infinity) || via === NONE) return null;
+  const to = ws.call, top = ws.top;
+  const o = ws.origins[index], cs = ws.callSlot;
   const edges: number[] = [];
-  let meters = 0;
-  for (let v = via; ws.pred[v] >= 0; v = g.edgeTo[ws.pred[v]]) {
-    edges.push(ws.pred[v]);
-    meters += g.edgeLength[ws.pred[v]];
+  if (via === ALONG_CHAIN) {
+    if (o.slot === cs) {
+      return { seconds: eta, meters: Math.abs(to.t - from.t) * g.edgeLength[from.edge], edges: [], coordinates: [], from, to };
+    }
+    // Along the chain past the slots between the unit's and the call's.
+    if (o.slot < cs) pushSlots(g, top, o.slot + 1, cs - 1, true, edges);
+    else pushSlots(g, top, cs + 1, o.slot - 1, false, edges);
+  } else {
+    // Final only if the node was settled before the search stopped.
+    if (!(ws.dist[via] <= ws.settledUpTo)) return null;
+    const c = top.slotChain[o.slot], s0 = top.chainFirst[c], s1 = top.chainFirst[c + 1];
+    // Off the unit's chain through its A or B end.
+    if (ws.viaEnd[index] === 1) pushSlots(g, top, o.slot + 1, s1 - 1, true, edges);
+    else pushSlots(g, top, s0, o.slot - 1, false, edges);
+    // Core arcs to the call's chain.
+    let v = via;
+    for (let a = ws.pred[v]; a >= 0; a = ws.pred[v]) {
+      const id = top.coreArcId[a], ch = id >> 1;
+      pushSlots(g, top, top.chainFirst[ch], top.chainFirst[ch + 1] - 1, (id & 1) === 0, edges);
+      v = top.coreArcTo[a];
+    }
+    // Into the call's chain from the end the call is reached from.
+    const callChain = top.slotChain[cs], c0 = top.chainFirst[callChain], c1 = top.chainFirst[callChain + 1];
+    if (ws.seedEnd[v] === 0) pushSlots(g, top, c0, cs - 1, true, edges);
+    else pushSlots(g, top, cs + 1, c1 - 1, false, edges);
   }
+  let meters = 0;
+  for (const e of edges) meters += g.edgeLength[e];
   return { seconds: eta, meters, edges, coordinates: [], from, to };
 }

@@ -8,7 +8,8 @@ import { DEFAULT_PROFILES } from '../graph/profiles.ts';
 import type { RoadInput, RoadWay } from '../graph/road-input.ts';
 import { FREE_FLOW } from '../graph/time-of-day.ts';
 import { Simulation, type SimIncident } from './engine.ts';
-import { runSimulation, type RunInput } from './run.ts';
+import { BlockedCoverage } from './coverage-blocks.ts';
+import { prepareRun, runSimulation, type RunInput } from './run.ts';
 import { buildSimModel, SimSetupError, type SimScenarioInput } from './sim-model.ts';
 
 const all = { car: true, ebike: true, foot: true };
@@ -255,5 +256,23 @@ describe('determinism', () => {
     expect(r.kpis.incidents).toBeGreaterThan(80);
     expect(r.kpis.coverage.road['300']).toBeGreaterThan(0.5);
     expect(r.lines[0].laps).toBeGreaterThan(10);
+    // Coverage measured partly in a helper thread or all in this one: the same bytes.
+    const here = JSON.stringify(runSimulation(scenario, { seed: 7, days: 2, sampleEverySeconds: 300, coverageThreads: 0 }).result);
+    const helped = JSON.stringify(runSimulation(scenario, { seed: 7, days: 2, sampleEverySeconds: 300, coverageThreads: 1 }).result);
+    expect(here).toBe(a);
+    expect(helped).toBe(a);
+  });
+
+  it('measures the blocks of a helper thread that stops answering in this thread, with the same result', () => {
+    const expected = JSON.stringify(runSimulation(scenario, { seed: 7, days: 2, sampleEverySeconds: 300, coverageThreads: 0 }).result);
+    let probe: BlockedCoverage | null = null;
+    const run = prepareRun(scenario, { seed: 7, days: 2, sampleEverySeconds: 300 }, (setup, now) => (probe = new BlockedCoverage(setup, now, { threads: 1, blockSamples: 16, silenceMs: 300 })));
+    const blocks = probe as unknown as BlockedCoverage;
+    blocks.stopWorker();
+    run.sim.run();
+    const got = JSON.stringify(run.finish(blocks.finish()).result);
+    expect(got).toBe(expected);
+    expect(blocks.measuredBy.worker).toBe(0);
+    expect(blocks.measuredBy.here).toBeGreaterThan(4);
   });
 });

@@ -4,10 +4,12 @@
 
 import type { IncidentsConfig } from '../../shared/incident-schema.ts';
 import { profileBit } from '../../shared/roads.ts';
-import { CoverageModel, type CostsByProfile, type CoverageOptions, type CoverageResult, type CoverageTargets } from '../coverage/index.ts';
+import type { CostsByProfile } from '../coverage/index.ts';
 import { generateIncidents, type Incident } from '../incidents/index.ts';
 import { Simulation, type CoverageProbe, type SimIncident } from './engine.ts';
 import { PatrolSampler } from './patrol-metrics.ts';
+import { autoThreads, BlockedCoverage } from './coverage-blocks.ts';
+import type { CoverageSetup } from './coverage-tally.ts';
 import { buildResult, type CoverageTally, type SimResult } from './result.ts';
 import { buildSimModel, type SimModel, type SimScenarioInput } from './sim-model.ts';
 
@@ -26,7 +28,12 @@ export interface RunOptions {
   /** a historic list instead of the incident model */
   incidents?: readonly Incident[];
   onProgress?: (fraction: number) => void;
+  /** helper threads measuring coverage (default: one for long runs when there is a spare core;
+   *  the result is the same for any number) */
+  coverageThreads?: number;
 }
+
+export { CoverageTallier, mergeTallies, type CoverageSetup } from './coverage-tally.ts';
 
 export class RunSetupError extends Error {
   constructor(
@@ -36,98 +43,6 @@ export class RunSetupError extends Error {
     super(`${field}: ${reason}`);
     this.name = 'RunSetupError';
   }
-}
-
-/** Adds coverage results up for the result (equal intervals: plain sums suffice). */
-export class CoverageTallier {
-  readonly tally: CoverageTally;
-  private readonly k180: number;
-
-  constructor(thresholds: readonly number[], zones: number, lines: number, points: number) {
-    const k = thresholds.length;
-    this.k180 = Math.max(0, thresholds.indexOf(180));
-    this.tally = {
-      samples: 0,
-      thresholds: [...thresholds],
-      road: new Float64Array(k),
-      hotspots: new Float64Array(k),
-      zones: new Float64Array(zones * k),
-      lines180: new Float64Array(lines),
-      points180: new Float64Array(points),
-      dayBins: { n: new Float64Array(96), road: Array.from({ length: k }, () => new Float64Array(96)) },
-    };
-  }
-
-  /** One sample taken at simulation time t. */
-  add(r: CoverageResult, t: number): void {
-    const tally = this.tally, k = tally.thresholds.length;
-    tally.samples++;
-    const bin = Math.floor((((t % 86400) + 86400) % 86400) / 900);
-    tally.dayBins.n[bin]++;
-    for (let j = 0; j < k; j++) {
-      tally.road[j] += r.road[j];
-      tally.hotspots[j] += r.hotspots[j];
-      tally.dayBins.road[j][bin] += r.road[j];
-    }
-    for (let z = 0; z < tally.zones.length; z++) tally.zones[z] += r.zones[z];
-    for (let l = 0; l < tally.lines180.length; l++) tally.lines180[l] += r.lines[l * k + this.k180];
-    for (let p = 0; p < tally.points180.length; p++) if (r.points[p] <= 180) tally.points180[p]++;
-  }
-}
-
-/** Sums tallies (in the order given, so the result does not depend on timing). */
-export function mergeTallies(parts: readonly CoverageTally[]): CoverageTally {
-  const [first, ...rest] = parts;
-  const out: CoverageTally = {
-    ...first,
-    road: Float64Array.from(first.road),
-    hotspots: Float64Array.from(first.hotspots),
-    zones: Float64Array.from(first.zones),
-    lines180: Float64Array.from(first.lines180),
-    points180: Float64Array.from(first.points180),
-    dayBins: { n: Float64Array.from(first.dayBins.n), road: first.dayBins.road.map((r) => Float64Array.from(r)) },
-  };
-  const addInto = (a: Float64Array, b: ArrayLike<number>) => {
-    for (let i = 0; i < a.length; i++) a[i] += b[i];
-  };
-  for (const t of rest) {
-    out.samples += t.samples;
-    addInto(out.road, t.road);
-    addInto(out.hotspots, t.hotspots);
-    addInto(out.zones, t.zones);
-    addInto(out.lines180, t.lines180);
-    addInto(out.points180, t.points180);
-    addInto(out.dayBins.n, t.dayBins.n);
-    out.dayBins.road.forEach((r, j) => addInto(r, t.dayBins.road[j]));
-  }
-  return out;
-}
-
-/** What a coverage probe is built from: the same inputs as a CoverageModel. */
-export interface CoverageSetup {
-  graph: RunInput['graph'];
-  costs: CostsByProfile;
-  targets: CoverageTargets;
-  options: CoverageOptions;
-  zones: number;
-  lines: number;
-  points: number;
-}
-
-/** A probe that also hands back its tally at the end (in-process or in worker threads). */
-export interface TallyingProbe extends CoverageProbe {
-  finish(): CoverageTally;
-}
-
-/** Coverage measured in-process, one sample after the other. */
-export function inlineCoverage(setup: CoverageSetup, now: () => number): TallyingProbe {
-  const model = new CoverageModel(setup.graph, setup.costs, setup.targets, setup.options);
-  const tallier = new CoverageTallier(Array.from(model.thresholds), setup.zones, setup.lines, setup.points);
-  return {
-    setCosts: (costs) => model.setCosts(costs),
-    measure: (groups) => tallier.add(model.measure(groups), now()),
-    finish: () => tallier.tally,
-  };
 }
 
 /** A run set up but not yet run: run `sim`, then `finish` with the coverage tally. */
@@ -220,10 +135,12 @@ export function prepareRun(input: RunInput, opts: RunOptions, makeProbe: ((setup
   };
 }
 
-/** One run, coverage measured in-process. */
+/** One run. Coverage is measured in blocks, in this thread or a helper thread (coverage-blocks.ts). */
 export function runSimulation(input: RunInput, opts: RunOptions): RunOutput {
-  let probe: TallyingProbe | null = null;
-  const run = prepareRun(input, opts, (setup, now) => (probe = inlineCoverage(setup, now)));
+  let probe: BlockedCoverage | null = null;
+  const every = opts.sampleEverySeconds ?? 60;
+  const threads = opts.coverageThreads ?? (every > 0 ? autoThreads((opts.days * 86400) / every) : 0);
+  const run = prepareRun(input, opts, (setup, now) => (probe = new BlockedCoverage(setup, now, { threads })));
   run.sim.run();
-  return run.finish((probe as TallyingProbe | null)?.finish() ?? null);
+  return run.finish((probe as BlockedCoverage | null)?.finish() ?? null);
 }

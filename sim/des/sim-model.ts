@@ -92,6 +92,12 @@ export interface ModelPoint {
   dwellSeconds: number;
 }
 
+function sameCosts(a: Float32Array, b: Float32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Routers per profile and hour of day (travel costs change with the hour; closures are fixed). */
 export class RouterSet {
   private readonly cache = new Map<string, Router>();
@@ -115,7 +121,13 @@ export class RouterSet {
     if (!r) {
       // Costs at the middle of the hour: the factors are hourly anyway.
       const costs = computeTravelCosts(this.graph, profile, this.profiles[profile], this.timeOfDay, (hour * 3600 + 1800) as never, this.closed);
-      r = new Router(this.graph, costs, segmentIndexOf(this.graph), this.snapMaxMeters);
+      // An hour with the same costs as another (a flat time-of-day profile, the small hours)
+      // shares its router, so everything cached per cost array is built once.
+      for (let h = 0; h < 24 && !r; h++) {
+        const other = this.cache.get(`${profile}:${h}`);
+        if (other && sameCosts(other.costs.edgeSeconds, costs.edgeSeconds)) r = other;
+      }
+      r ??= new Router(this.graph, costs, segmentIndexOf(this.graph), this.snapMaxMeters);
       this.cache.set(key, r);
     }
     return r;
