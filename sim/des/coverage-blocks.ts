@@ -20,7 +20,7 @@ import type { CoverageTally } from './result.ts';
 import { CoverageTallier, mergeTallies, type CoverageSetup } from './coverage-tally.ts';
 
 /** Samples per block: a fraction of a second of work, so both threads stay busy to the end. */
-export const BLOCK_SAMPLES = 48;
+export const BLOCK_SAMPLES = 16;
 /** A worker that has not answered for this long is given up on (default). */
 const WORKER_SILENCE_MS = 60_000;
 
@@ -123,6 +123,8 @@ export interface BlockedCoverageOptions {
   blockSamples?: number;
   /** give up on a worker silent this long while blocks wait (default 60 s) */
   silenceMs?: number;
+  /** blocks the worker may hold before this thread measures one itself (default 3) */
+  inFlight?: number;
 }
 
 /** How many helper threads a run of this many samples is worth (one at most, when cores allow). */
@@ -143,6 +145,7 @@ export class BlockedCoverage implements CoverageProbe {
   private samplesInBlock = 0;
   private link: WorkerLink | null = null;
   private readonly silenceMs: number;
+  private readonly inFlight: number;
   /** blocks the worker measured / this thread measured (for benchmarks and tests) */
   readonly measuredBy = { worker: 0, here: 0 };
 
@@ -158,6 +161,7 @@ export class BlockedCoverage implements CoverageProbe {
     this.current = model.profiles.map((p) => this.tableOf(setup.costs[p] as TravelCosts).id);
     this.measurer.addTables([...this.tables.values()]);
     this.silenceMs = options.silenceMs ?? WORKER_SILENCE_MS;
+    this.inFlight = options.inFlight ?? 3;
     if (options.threads > 0) {
       try {
         this.link = startWorker(setup);
@@ -229,8 +233,8 @@ export class BlockedCoverage implements CoverageProbe {
     const link = this.link;
     if (link && !link.dead) {
       this.collect(false);
-      // Two blocks in flight keep the worker busy while this thread records the next one.
-      if (!link.dead && link.pending.size < 2) {
+      // A few blocks in flight keep the worker busy while this thread records the next ones.
+      if (!link.dead && link.pending.size < this.inFlight) {
         const tables = [...this.tables.values()].filter((t) => !link.sent.has(t.id));
         tables.forEach((t) => link.sent.add(t.id));
         link.pending.set(index, data);
