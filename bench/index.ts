@@ -155,6 +155,11 @@ async function main(): Promise<void> {
   for (let i = 0; i < (quick ? 1 : 3); i++) days.push(timeRun(input, seed, 1, 60));
   const dayMs = median(days.map((d) => d.wallMs));
   rows.push(withTarget({ name: 'simulate 1 day, default city, coverage every minute', medianMs: dayMs, p90Ms: Math.max(...days.map((d) => d.wallMs)), runs: days.length }, 3000, speedNote(days[0])));
+  if (!quick) {
+    // The same day with no helper thread: what one core does alone.
+    const alone = [0, 1, 2].map(() => timeRun(input, seed, 1, 60, 0).wallMs);
+    notes.push(`1 day of the default city in one thread (no helper): median ${Math.round(median(alone))} ms`);
+  }
   if (!quick || args.includes('--year')) {
     const year = timeRun(input, seed, 365, 900);
     rows.push(withTarget({ name: 'simulate 1 year, default city, coverage every 15 min', medianMs: year.wallMs, p90Ms: year.wallMs, runs: 1 }, 60_000, speedNote(year)));

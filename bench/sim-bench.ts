@@ -6,6 +6,7 @@ import type { UnitFile } from '../shared/fleet-schema.ts';
 import type { IncidentsConfig } from '../shared/incident-schema.ts';
 import type { LngLat } from '../shared/units.ts';
 import { generateCity } from '../sim/build/city-generator.ts';
+import { autoThreads } from '../sim/des/coverage-blocks.ts';
 import { runSimulation, type RunInput } from '../sim/des/run.ts';
 import { buildRoadGraph } from '../sim/graph/build-graph.ts';
 import { DEFAULT_PROFILES } from '../sim/graph/profiles.ts';
@@ -19,16 +20,20 @@ export interface SimBench {
   incidents: number;
   units: number;
   days: number;
+  /** helper threads that measured coverage */
+  threads: number;
 }
 
-export function timeRun(input: RunInput, seed: number, days: number, sampleEverySeconds: number): SimBench {
+/** One run; `threads` as `run` chooses by default (a helper thread for long runs) unless given. */
+export function timeRun(input: RunInput, seed: number, days: number, sampleEverySeconds: number, threads?: number): SimBench {
+  const coverageThreads = threads ?? autoThreads((days * 86400) / sampleEverySeconds, input.graph.nodeCount);
   const t0 = performance.now();
-  const { result, sim } = runSimulation(input, { seed, days, sampleEverySeconds });
-  return { wallMs: performance.now() - t0, events: sim.events, incidents: result.kpis.incidents, units: sim.model.units.length, days };
+  const { result, sim } = runSimulation(input, { seed, days, sampleEverySeconds, coverageThreads });
+  return { wallMs: performance.now() - t0, events: sim.events, incidents: result.kpis.incidents, units: sim.model.units.length, days, threads: coverageThreads };
 }
 
 export const speedNote = (b: SimBench) =>
-  `${Math.round(b.events / (b.wallMs / 1000)).toLocaleString('en-US')} events/s, ${Math.round((b.days * 86400) / (b.wallMs / 1000)).toLocaleString('en-US')}× real time, ${b.incidents.toLocaleString('en-US')} calls, ${b.units} units`;
+  `${Math.round(b.events / (b.wallMs / 1000)).toLocaleString('en-US')} events/s, ${Math.round((b.days * 86400) / (b.wallMs / 1000)).toLocaleString('en-US')}× real time, ${b.incidents.toLocaleString('en-US')} calls, ${b.units} units, ${b.threads ? `coverage also in ${b.threads} helper thread` : 'one thread'}`;
 
 const square = (c: LngLat, halfM: number, g: RoadGraph): LngLat[][] => {
   const dLon = halfM / g.projection.mPerDegLon, dLat = halfM / g.projection.mPerDegLat;

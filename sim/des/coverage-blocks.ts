@@ -127,9 +127,12 @@ export interface BlockedCoverageOptions {
   inFlight?: number;
 }
 
-/** How many helper threads a run of this many samples is worth (one at most, when cores allow). */
-export function autoThreads(samples: number): number {
-  return samples >= 2 * BLOCK_SAMPLES * 4 && availableParallelism() > 1 ? 1 : 0;
+/**
+ * How many helper threads a run is worth: one when there is a spare core and the coverage work
+ * (samples × road nodes) far outweighs starting a thread (about half a second), else none.
+ */
+export function autoThreads(samples: number, roadNodes: number): number {
+  return samples * roadNodes >= 15e6 && availableParallelism() > 1 ? 1 : 0;
 }
 
 /** A coverage probe that records samples in blocks and measures them here or in a worker. */

@@ -8,9 +8,9 @@ import type { ProfileName } from '../../shared/roads.ts';
 import type { RoadGraph } from '../graph/road-graph.ts';
 import type { TravelCosts } from '../graph/travel-costs.ts';
 import { createRandom, type Random } from '../random.ts';
-import type { Router } from '../routing/router.ts';
+import type { RouteResult, Router } from '../routing/router.ts';
 import { SnapError, type SnappedPoint } from '../routing/snap.ts';
-import { etasToCall, routeFromLastSearch, routeOnCore, type RoadPoint } from './eta.ts';
+import { etasToCall, routeFromLastSearch, routeOnCore, TargetTree, type RoadPoint } from './eta.ts';
 import { EventQueue } from './event-queue.ts';
 import { buildLineLoop, lapTrip, nearestLoopLeg, planZoneCruise } from './patrol-plans.ts';
 import { zoneAt, type ModelUnit, type SimModel } from './sim-model.ts';
@@ -33,6 +33,9 @@ export interface SimIncident {
 }
 
 /** Positions of available units per profile, for coverage (see sim/coverage). */
+/** Memory for kept search trees towards fixed destinations (see routeTrip). */
+const TREE_BYTES = 128 * 1024 * 1024;
+
 export interface UnitGroup {
   profile: ProfileName;
   positions: { edge: number; t: number; offRoadSeconds: number }[];
@@ -139,6 +142,9 @@ export class Simulation {
   private readonly loops = new Map<string, { edges: number[]; f0: number[]; f1: number[] } | null>();
   /** the units of the last ETA search per profile (its tree gives the chosen unit's route) */
   private readonly pointSnaps = new Map<Router, SnappedPoint[]>();
+  /** per router and fixed destination: its search tree, or how often it was asked for so far */
+  private readonly targetTrees = new Map<Router, Map<SnappedPoint, TargetTree | number>>();
+  private treeBytes = 0;
   private readonly lastRanked = new Map<ProfileName, { call: number; at: number; units: number[] }>();
 
   constructor(
@@ -373,10 +379,35 @@ export class Simulation {
     this.committed[u] = i;
   }
 
-  private routeTrip(u: number, to: SnappedPoint): Trip | null {
+  /**
+   * A trip from unit u's place to `to`. A `fixed` destination (a post, a station, a patrol point)
+   * is one units come back to again and again: from its second route under the same costs on, a
+   * complete search tree towards it is kept, and later routes there are walks up that tree.
+   */
+  private routeTrip(u: number, to: SnappedPoint, fixed = false): Trip | null {
     const router = this.router(u);
-    const route = routeOnCore(router, this.snappedOf(u), to);
+    const from = this.snappedOf(u);
+    let route: RouteResult | null;
+    const tree = fixed ? this.targetTree(router, to) : null;
+    if (tree) route = tree.route(from);
+    else route = routeOnCore(router, from, to);
     return route ? tripFromRoute(this.graph, router.costs.edgeSeconds, route, this.now) : null;
+  }
+
+  private targetTree(router: Router, to: SnappedPoint): TargetTree | null {
+    let byTarget = this.targetTrees.get(router);
+    if (!byTarget) this.targetTrees.set(router, (byTarget = new Map()));
+    const got = byTarget.get(to);
+    if (got instanceof TargetTree) return got;
+    const asked = (got ?? 0) + 1;
+    if (asked < 2 || this.treeBytes >= TREE_BYTES) {
+      byTarget.set(to, asked);
+      return null;
+    }
+    const tree = new TargetTree(router, to);
+    this.treeBytes += tree.bytes;
+    byTarget.set(to, tree);
+    return tree;
   }
 
   // ------------------------------------------------------------------ assignments
@@ -414,7 +445,7 @@ export class Simulation {
         return this.toNextPoint(u);
       case 'post':
       case 'station': {
-        const trip = this.routeTrip(u, a.at);
+        const trip = this.routeTrip(u, a.at, true);
         if (trip && trip.end - trip.start > 0) return this.startTrip(u, trip, 'to_post');
         return this.hold(u, 'posted');
       }
@@ -457,7 +488,7 @@ export class Simulation {
     let snaps = this.pointSnaps.get(router);
     if (!snaps) this.pointSnaps.set(router, (snaps = []));
     const target = (snaps[k] ??= router.snap(this.model.points[k].at));
-    const trip = this.routeTrip(u, target);
+    const trip = this.routeTrip(u, target, true);
     this.status[u] = 'patrolling';
     if (trip) this.startTrip(u, trip, 'to_point');
     else this.hold(u, 'posted');

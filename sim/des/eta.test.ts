@@ -6,7 +6,7 @@ import type { Router } from '../routing/router.ts';
 import { SnapError, type SnappedPoint } from '../routing/snap.ts';
 import { routerFor } from '../test-support/fixtures.ts';
 import { networkFromSpec, randomNetworkSpec } from '../test-support/random-network.ts';
-import { etasToCall, routeFromLastSearch, routeOnCore } from './eta.ts';
+import { etasToCall, routeFromLastSearch, routeOnCore, TargetTree } from './eta.ts';
 import { tripFromRoute } from './trip.ts';
 
 function trySnap(router: Router, p: LngLat): SnappedPoint | null {
@@ -106,6 +106,32 @@ describe('routeOnCore', () => {
         }
       }),
       { seed: 23, numRuns: 400 },
+    );
+  });
+});
+
+describe('TargetTree', () => {
+  it('routes every start to one destination as fast as the road-graph A* (differential)', () => {
+    fc.assert(
+      fc.property(randomNetworkSpec(), fc.constantFrom<ProfileName>(...PROFILES), pointArb, fc.array(pointArb, { minLength: 1, maxLength: 8 }), (spec, profile, b, starts) => {
+        const router = routerFor(networkFromSpec(spec), profile);
+        const to = trySnap(router, b);
+        if (!to) return;
+        const tree = new TargetTree(router, to);
+        for (const a of starts) {
+          const from = trySnap(router, a);
+          if (!from) continue;
+          const plain = router.route(from, to);
+          const got = tree.route(from);
+          if (!plain) {
+            expect(got).toBeNull();
+            continue;
+          }
+          expect(got!.seconds).toBeCloseTo(plain.seconds, 6);
+          expect(tripFromRoute(router.graph, router.costs.edgeSeconds, got!, 0).end).toBeCloseTo(plain.seconds, 6);
+        }
+      }),
+      { seed: 24, numRuns: 300 },
     );
   });
 });

@@ -177,9 +177,7 @@ function search(
     if (toA < Infinity) addExit(top.chainFrom[c], i, toA, 0);
     if (toB < Infinity) addExit(top.chainTo[c], i, toB, 1);
     if (c === callChain) {
-      // Standing right at the call needs no drivable direction ahead (timeFromOrigin looks ahead).
-      const here = slot === callSlot && t === callT && (cc.fw[slot] !== Infinity || cc.bw[slot] !== Infinity);
-      out[i] = (here ? o.off : timeFromOrigin(top, cc, o, callSlot, callT)) + call.offRoadSeconds;
+      out[i] = alongChain(top, cc, o, callSlot, callT) + call.offRoadSeconds;
       if (out[i] < Infinity) via[i] = ALONG_CHAIN;
     }
   }
@@ -276,6 +274,51 @@ function pushSlots(g: RoadGraph, top: ChainTopology, lo: number, hi: number, for
   else for (let s = hi; s >= lo; s--) edges.push(slotEdge(g, top, s, false));
 }
 
+/** What a route is read from: labels towards the call and the arcs they came by. */
+interface TreeView {
+  top: ChainTopology;
+  dist: Float64Array;
+  pred: Int32Array;
+  seedEnd: Uint8Array;
+  callSlot: number;
+}
+
+/**
+ * The route from a unit at `o` that reaches the call through core node `via` (leaving its chain
+ * through end `viaEnd`), or along the call's chain (ALONG_CHAIN).
+ */
+function expandRoute(g: RoadGraph, tree: TreeView, o: ChainOrigin, via: number, viaEnd: number, eta: number, from: SnappedPoint, to: SnappedPoint): RouteResult {
+  const top = tree.top, cs = tree.callSlot;
+  const edges: number[] = [];
+  if (via === ALONG_CHAIN) {
+    if (o.slot === cs) {
+      return { seconds: eta, meters: Math.abs(to.t - from.t) * g.edgeLength[from.edge], edges: [], coordinates: [], from, to };
+    }
+    // Along the chain past the slots between the unit's and the call's.
+    if (o.slot < cs) pushSlots(g, top, o.slot + 1, cs - 1, true, edges);
+    else pushSlots(g, top, cs + 1, o.slot - 1, false, edges);
+  } else {
+    const c = top.slotChain[o.slot], s0 = top.chainFirst[c], s1 = top.chainFirst[c + 1];
+    // Off the unit's chain through its A or B end.
+    if (viaEnd === 1) pushSlots(g, top, o.slot + 1, s1 - 1, true, edges);
+    else pushSlots(g, top, s0, o.slot - 1, false, edges);
+    // Core arcs to the call's chain.
+    let v = via;
+    for (let a = tree.pred[v]; a >= 0; a = tree.pred[v]) {
+      const id = top.coreArcId[a], ch = id >> 1;
+      pushSlots(g, top, top.chainFirst[ch], top.chainFirst[ch + 1] - 1, (id & 1) === 0, edges);
+      v = top.coreArcTo[a];
+    }
+    // Into the call's chain from the end the call is reached from.
+    const callChain = top.slotChain[cs], c0 = top.chainFirst[callChain], c1 = top.chainFirst[callChain + 1];
+    if (tree.seedEnd[v] === 0) pushSlots(g, top, c0, cs - 1, true, edges);
+    else pushSlots(g, top, cs + 1, c1 - 1, false, edges);
+  }
+  let meters = 0;
+  for (const e of edges) meters += g.edgeLength[e];
+  return { seconds: eta, meters, edges, coordinates: [], from, to };
+}
+
 /**
  * The route of unit `index` of the last etasToCall with this router to its call, read from that
  * search's tree; null when the tree is gone (another search since) or the unit's ETA was not
@@ -289,36 +332,89 @@ export function routeFromLastSearch(router: Router, index: number, from: Snapped
   if (u.edge !== from.edge || u.t !== from.t) return null;
   const eta = ws.etas[index], via = ws.via[index];
   if (!(eta < Infinity) || via === NONE) return null;
-  const to = ws.call, top = ws.top;
-  const o = ws.origins[index], cs = ws.callSlot;
-  const edges: number[] = [];
-  if (via === ALONG_CHAIN) {
-    if (o.slot === cs) {
-      return { seconds: eta, meters: Math.abs(to.t - from.t) * g.edgeLength[from.edge], edges: [], coordinates: [], from, to };
+  // Final only if the node was settled before the search stopped.
+  if (via !== ALONG_CHAIN && !(ws.dist[via] <= ws.settledUpTo)) return null;
+  return expandRoute(g, ws, ws.origins[index], via, ws.viaEnd[index], eta, from, ws.call);
+}
+
+/** Time from a unit on the call's own chain straight along it (Infinity when it cannot). */
+function alongChain(top: ChainTopology, cc: ChainCosts, o: ChainOrigin, callSlot: number, callT: number): number {
+  // Standing right at the call needs no drivable direction ahead (timeFromOrigin looks ahead).
+  const here = o.slot === callSlot && o.t === callT && (cc.fw[o.slot] !== Infinity || cc.bw[o.slot] !== Infinity);
+  return here ? o.off : timeFromOrigin(top, cc, o, callSlot, callT);
+}
+
+/**
+ * Every core node's time to one fixed destination (a post, a station, a patrol point) under one
+ * router's costs: a complete reverse search, after which a route there from anywhere is a walk
+ * up the tree. Worth it for destinations units return to again and again.
+ */
+export class TargetTree {
+  readonly bytes: number;
+  private readonly tree: TreeView;
+  private readonly cc: ChainCosts;
+  private readonly callT: number;
+
+  constructor(
+    readonly router: Router,
+    readonly to: SnappedPoint,
+  ) {
+    const g = router.graph, top = chainTopologyOf(g), rev = reverseCoreArcsOf(top), n = top.coreCount;
+    const cc = chainCostsOf(g, top, router.costs.edgeSeconds);
+    const dist = new Float64Array(n).fill(Infinity), pred = new Int32Array(n).fill(-1), seedEnd = new Uint8Array(n);
+    const [callSlot, callT] = toChain(g, top, to.edge, to.t);
+    this.tree = { top, dist, pred, seedEnd, callSlot };
+    this.cc = cc;
+    this.callT = callT;
+    this.bytes = 13 * n;
+    const heap = new MinHeap(1024);
+    const seed = (node: number, seconds: number, end: number) => {
+      if (!(seconds < dist[node])) return;
+      dist[node] = seconds;
+      seedEnd[node] = end;
+      heap.push(node, seconds);
+    };
+    const c = top.slotChain[callSlot], s0 = top.chainFirst[c], b0 = s0 + c, i = callSlot - s0;
+    if (cc.fw[callSlot] !== Infinity) seed(top.chainFrom[c], to.offRoadSeconds + cc.fromA[b0 + i] + callT * cc.fw[callSlot], 0);
+    if (cc.bw[callSlot] !== Infinity) seed(top.chainTo[c], to.offRoadSeconds + cc.fromB[b0 + i + 1] + (1 - callT) * cc.bw[callSlot], 1);
+    const { inFirst, inArc, inTail } = rev, w = cc.arcSeconds;
+    while (heap.length > 0) {
+      const u = heap.pop(), d = heap.lastKey;
+      if (d > dist[u]) continue;
+      for (let q = inFirst[u], end = inFirst[u + 1]; q < end; q++) {
+        const a = inArc[q], nd = d + w[a], v = inTail[q];
+        if (nd < dist[v]) {
+          dist[v] = nd;
+          pred[v] = a;
+          heap.push(v, nd);
+        }
+      }
     }
-    // Along the chain past the slots between the unit's and the call's.
-    if (o.slot < cs) pushSlots(g, top, o.slot + 1, cs - 1, true, edges);
-    else pushSlots(g, top, cs + 1, o.slot - 1, false, edges);
-  } else {
-    // Final only if the node was settled before the search stopped.
-    if (!(ws.dist[via] <= ws.settledUpTo)) return null;
-    const c = top.slotChain[o.slot], s0 = top.chainFirst[c], s1 = top.chainFirst[c + 1];
-    // Off the unit's chain through its A or B end.
-    if (ws.viaEnd[index] === 1) pushSlots(g, top, o.slot + 1, s1 - 1, true, edges);
-    else pushSlots(g, top, s0, o.slot - 1, false, edges);
-    // Core arcs to the call's chain.
-    let v = via;
-    for (let a = ws.pred[v]; a >= 0; a = ws.pred[v]) {
-      const id = top.coreArcId[a], ch = id >> 1;
-      pushSlots(g, top, top.chainFirst[ch], top.chainFirst[ch + 1] - 1, (id & 1) === 0, edges);
-      v = top.coreArcTo[a];
-    }
-    // Into the call's chain from the end the call is reached from.
-    const callChain = top.slotChain[cs], c0 = top.chainFirst[callChain], c1 = top.chainFirst[callChain + 1];
-    if (ws.seedEnd[v] === 0) pushSlots(g, top, c0, cs - 1, true, edges);
-    else pushSlots(g, top, cs + 1, c1 - 1, false, edges);
   }
-  let meters = 0;
-  for (const e of edges) meters += g.edgeLength[e];
-  return { seconds: eta, meters, edges, coordinates: [], from, to };
+
+  /** The fastest route from `from` to the destination, or null when there is none. */
+  route(from: SnappedPoint): RouteResult | null {
+    const g = this.router.graph, { top, dist, callSlot } = this.tree, cc = this.cc;
+    const [slot, t] = toChain(g, top, from.edge, from.t);
+    const o: ChainOrigin = { slot, t, off: from.offRoadSeconds };
+    const c = top.slotChain[slot];
+    let best = Infinity, via = NONE, viaEnd = 0;
+    if (c === top.slotChain[callSlot]) {
+      best = alongChain(top, cc, o, callSlot, this.callT) + this.to.offRoadSeconds;
+      if (best < Infinity) via = ALONG_CHAIN;
+    }
+    const [toA, toB] = originToEnds(top, cc, o);
+    const viaA = toA + dist[top.chainFrom[c]], viaB = toB + dist[top.chainTo[c]];
+    if (viaA < best) {
+      best = viaA;
+      via = top.chainFrom[c];
+      viaEnd = 0;
+    }
+    if (viaB < best) {
+      best = viaB;
+      via = top.chainTo[c];
+      viaEnd = 1;
+    }
+    return best < Infinity ? expandRoute(g, this.tree, o, via, viaEnd, best, from, this.to) : null;
+  }
 }
