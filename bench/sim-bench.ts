@@ -26,7 +26,7 @@ export interface SimBench {
 
 /** One run; `threads` as `run` chooses by default (a helper thread for long runs) unless given. */
 export function timeRun(input: RunInput, seed: number, days: number, sampleEverySeconds: number, threads?: number): SimBench {
-  const coverageThreads = threads ?? autoThreads((days * 86400) / sampleEverySeconds, input.graph.nodeCount);
+  const coverageThreads = threads ?? autoThreads((days * 86400) / sampleEverySeconds);
   const t0 = performance.now();
   const { result, sim } = runSimulation(input, { seed, days, sampleEverySeconds, coverageThreads });
   return { wallMs: performance.now() - t0, events: sim.events, incidents: result.kpis.incidents, units: sim.model.units.length, days, threads: coverageThreads };

@@ -128,11 +128,12 @@ export interface BlockedCoverageOptions {
 }
 
 /**
- * How many helper threads a run is worth: one when there is a spare core and the coverage work
- * (samples × road nodes) far outweighs starting a thread (about half a second), else none.
+ * How many helper threads a run is worth: one when there is a spare core and the run has many
+ * samples. Starting a helper costs about as much as building the coverage model again, which
+ * grows with the city like a sample does, so the count of samples is what decides.
  */
-export function autoThreads(samples: number, roadNodes: number): number {
-  return samples * roadNodes >= 15e6 && availableParallelism() > 1 ? 1 : 0;
+export function autoThreads(samples: number): number {
+  return samples >= 384 && availableParallelism() > 1 ? 1 : 0;
 }
 
 /** A coverage probe that records samples in blocks and measures them here or in a worker. */

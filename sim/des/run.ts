@@ -139,7 +139,7 @@ export function prepareRun(input: RunInput, opts: RunOptions, makeProbe: ((setup
 export function runSimulation(input: RunInput, opts: RunOptions): RunOutput {
   let probe: BlockedCoverage | null = null;
   const every = opts.sampleEverySeconds ?? 60;
-  const threads = opts.coverageThreads ?? (every > 0 ? autoThreads((opts.days * 86400) / every, input.graph.nodeCount) : 0);
+  const threads = opts.coverageThreads ?? (every > 0 ? autoThreads((opts.days * 86400) / every) : 0);
   const run = prepareRun(input, opts, (setup, now) => (probe = new BlockedCoverage(setup, now, { threads })));
   run.sim.run();
   return run.finish((probe as BlockedCoverage | null)?.finish() ?? null);
