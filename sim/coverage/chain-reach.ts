@@ -106,12 +106,16 @@ export function timeFromOrigin(top: ChainTopology, cc: ChainCosts, o: ChainOrigi
   if (slot > o.slot || (slot === o.slot && t >= o.t)) {
     if (cc.fw[slot] === Infinity) return Infinity;
     if (slot === o.slot) return o.off + (t - o.t) * cc.fw[slot];
+    // Leaving the own slot forwards needs it drivable that way, even from its very end (as a
+    // route from a point does); 0 · Infinity would give NaN.
+    if (cc.fw[o.slot] === Infinity) return Infinity;
     let x = o.off + (1 - o.t) * cc.fw[o.slot];
     for (let s = o.slot + 1; s < slot; s++) x += cc.fw[s];
     return x + t * cc.fw[slot];
   }
   if (cc.bw[slot] === Infinity) return Infinity;
   if (slot === o.slot) return o.off + (o.t - t) * cc.bw[slot];
+  if (cc.bw[o.slot] === Infinity) return Infinity;
   let x = o.off + o.t * cc.bw[o.slot];
   for (let s = o.slot - 1; s > slot; s--) x += cc.bw[s];
   return x + (1 - t) * cc.bw[slot];

@@ -109,13 +109,24 @@ export function etasToCall(router: Router, units: readonly RoadPoint[], call: Sn
 }
 
 /**
+ * Where units stand (projected metres) and the profile's seconds per metre at top speed: a lower
+ * bound on a unit's time to a node, which focuses a search towards them (A*). Used for routes
+ * (one unit); for ranking many units it did not pay (one distance per unit at every node).
+ */
+interface Aim {
+  x: Float64Array;
+  y: Float64Array;
+  secondsPerMeter: number;
+}
+
+/**
  * The fastest route from one point to another over the core graph: the same search aimed at the
  * one unit (A*: nothing is faster than a straight line at the profile's top speed), read back as
  * a route. Null when unreachable.
  */
 export function routeOnCore(router: Router, from: SnappedPoint, to: SnappedPoint): RouteResult | null {
   const g = router.graph, p = g.projection;
-  const aim = router.costs.maxMps > 0 ? { x: (from.lon - p.lon0) * p.mPerDegLon, y: (from.lat - p.lat0) * p.mPerDegLat, secondsPerMeter: 0.995 / router.costs.maxMps } : null;
+  const aim = router.costs.maxMps > 0 ? { x: Float64Array.of((from.lon - p.lon0) * p.mPerDegLon), y: Float64Array.of((from.lat - p.lat0) * p.mPerDegLat), secondsPerMeter: 0.995 / router.costs.maxMps } : null;
   const eta = search(router, [from], to, 1, Infinity, aim);
   return eta[0] < Infinity ? routeFromLastSearch(router, 0, from) : null;
 }
@@ -126,7 +137,7 @@ function search(
   call: SnappedPoint,
   need: number,
   cutoff: number,
-  aim: { x: number; y: number; secondsPerMeter: number } | null,
+  aim: Aim | null,
 ): Float64Array {
   const g = router.graph;
   const n = units.length;
@@ -181,19 +192,29 @@ function search(
       if (out[i] < Infinity) via[i] = ALONG_CHAIN;
     }
   }
-  // The k best ETAs so far, ascending (k is small: the units a call needs).
-  const best: number[] = [];
-  const offer = (x: number) => {
-    if (best.length === k && x >= best[k - 1]) return;
-    let j = best.length < k ? best.length : k - 1;
-    if (best.length < k) best.push(x);
+  // The k best ETAs so far, ascending, one per unit (k is small: the units a call needs). A unit
+  // can improve after it was offered (a later exit through its chain's other end is faster):
+  // its entry then moves, so no unit counts twice.
+  const best: number[] = [], bestUnit: number[] = [];
+  const offer = (i: number, x: number) => {
+    let j = bestUnit.indexOf(i);
+    if (j < 0) {
+      if (best.length === k && x >= best[k - 1]) return;
+      if (best.length < k) {
+        best.push(x);
+        bestUnit.push(i);
+      }
+      j = best.length - 1;
+    }
     while (j > 0 && best[j - 1] > x) {
       best[j] = best[j - 1];
+      bestUnit[j] = bestUnit[j - 1];
       j--;
     }
     best[j] = x;
+    bestUnit[j] = i;
   };
-  for (let i = 0; i < n; i++) if (out[i] < Infinity) offer(out[i]);
+  for (let i = 0; i < n; i++) if (out[i] < Infinity) offer(i, out[i]);
   const bound = () => (best.length === k ? Math.min(best[k - 1], cutoff) : cutoff);
 
   // Seeds: the call's chain ends, with the time from each to the call.
@@ -207,13 +228,18 @@ function search(
     ws.seedEnd[node] = end;
     heap.push(node, seconds + h(node));
   };
-  // Lower bound on the time from the aimed-at unit to a core node (0 without an aim).
+  // Lower bound on the time from the nearest aimed-at unit to a core node (0 without an aim).
   const gx = g.x, gy = g.y, coreNode = top.coreNode;
-  const ax = aim?.x ?? 0, ay = aim?.y ?? 0, spm = aim?.secondsPerMeter ?? 0;
+  const ax = aim?.x, ay = aim?.y, spm = aim?.secondsPerMeter ?? 0, na = ax?.length ?? 0;
   function h(v: number): number {
-    if (spm === 0) return 0;
-    const n = coreNode[v];
-    return Math.hypot(gx[n] - ax, gy[n] - ay) * spm;
+    if (spm === 0 || !ax || !ay) return 0;
+    const n = coreNode[v], x = gx[n], y = gy[n];
+    let best = Infinity;
+    for (let j = 0; j < na; j++) {
+      const dx = x - ax[j], dy = y - ay[j], d2 = dx * dx + dy * dy;
+      if (d2 < best) best = d2;
+    }
+    return Math.sqrt(best) * spm;
   }
   {
     const s0 = top.chainFirst[callChain], b0 = s0 + callChain, i = callSlot - s0;
@@ -240,7 +266,7 @@ function search(
         out[i] = t;
         via[i] = u;
         viaEnd[i] = exitEnd[x];
-        offer(t);
+        offer(i, t);
       }
     }
     for (let q = inFirst[u], end = inFirst[u + 1]; q < end; q++) {
