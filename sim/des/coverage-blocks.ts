@@ -151,7 +151,7 @@ export class BlockedCoverage implements CoverageProbe {
   private readonly silenceMs: number;
   private readonly inFlight: number;
   /** blocks the worker measured / this thread measured (for benchmarks and tests) */
-  readonly measuredBy = { worker: 0, here: 0 };
+  readonly measuredBy = { worker: 0, here: 0, workerMs: 0, hereMs: 0 };
 
   constructor(
     private readonly setup: CoverageSetup,
@@ -251,7 +251,10 @@ export class BlockedCoverage implements CoverageProbe {
 
   private measureHere(data: Float64Array): CoverageTally {
     this.measuredBy.here++;
-    return this.measurer.measure(data);
+    const t0 = performance.now();
+    const tally = this.measurer.measure(data);
+    this.measuredBy.hereMs += performance.now() - t0;
+    return tally;
   }
 
   /** Takes the worker's answers; with `wait`, blocks until one arrives (or the worker is given up on). */
@@ -260,7 +263,7 @@ export class BlockedCoverage implements CoverageProbe {
     for (;;) {
       let got = false;
       for (let msg = receiveMessageOnPort(link.port); msg; msg = receiveMessageOnPort(link.port)) {
-        const m = msg.message as { index: number; tally: CoverageTally } | { failed: string };
+        const m = msg.message as { index: number; tally: CoverageTally; ms: number } | { failed: string };
         if ('failed' in m) {
           link.dead = true;
           return;
@@ -268,6 +271,7 @@ export class BlockedCoverage implements CoverageProbe {
         link.pending.delete(m.index);
         this.tallies[m.index] = m.tally;
         this.measuredBy.worker++;
+        this.measuredBy.workerMs += m.ms;
         link.seen++;
         got = true;
       }

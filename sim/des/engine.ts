@@ -35,6 +35,9 @@ export interface SimIncident {
 /** Positions of available units per profile, for coverage (see sim/coverage). */
 /** Memory for kept search trees towards fixed destinations (see routeTrip). */
 const TREE_BYTES = 128 * 1024 * 1024;
+/** A tree costs about as much as 15–20 routes: it is built for a destination and hour from this
+ *  many routes on (so runs of a year gain, and a day's run does not pay for trees it never uses). */
+const TREE_AFTER = 8;
 
 export interface UnitGroup {
   profile: ProfileName;
@@ -381,7 +384,7 @@ export class Simulation {
 
   /**
    * A trip from unit u's place to `to`. A `fixed` destination (a post, a station, a patrol point)
-   * is one units come back to again and again: from its second route under the same costs on, a
+   * is one units come back to again and again: after a few routes there under the same costs, a
    * complete search tree towards it is kept, and later routes there are walks up that tree.
    */
   private routeTrip(u: number, to: SnappedPoint, fixed = false): Trip | null {
@@ -400,7 +403,7 @@ export class Simulation {
     const got = byTarget.get(to);
     if (got instanceof TargetTree) return got;
     const asked = (got ?? 0) + 1;
-    if (asked < 2 || this.treeBytes >= TREE_BYTES) {
+    if (asked < TREE_AFTER || this.treeBytes >= TREE_BYTES) {
       byTarget.set(to, asked);
       return null;
     }
