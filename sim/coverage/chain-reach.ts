@@ -103,6 +103,8 @@ export function timeFromEnds(top: ChainTopology, cc: ChainCosts, a: number, b: n
 
 /** Seconds to fraction t of a slot driving from a unit on the same chain (Infinity if blocked). */
 export function timeFromOrigin(top: ChainTopology, cc: ChainCosts, o: ChainOrigin, slot: number, t: number): number {
+  // Right where the unit stands: either drivable direction will do (the rest looks ahead only).
+  if (slot === o.slot && t === o.t) return cc.fw[slot] !== Infinity || cc.bw[slot] !== Infinity ? o.off : Infinity;
   if (slot > o.slot || (slot === o.slot && t >= o.t)) {
     if (cc.fw[slot] === Infinity) return Infinity;
     if (slot === o.slot) return o.off + (t - o.t) * cc.fw[slot];

@@ -9,7 +9,7 @@ import type { RoadGraph } from '../graph/road-graph.ts';
 import { createRandom } from '../random.ts';
 import type { SnappedPoint } from '../routing/snap.ts';
 import { networkFromSpec, randomNetworkSpec, type RandomNetworkSpec } from '../test-support/random-network.ts';
-import { CoverageModel, type CostsByProfile, type CoverageTargets, type UnitGroup } from './index.ts';
+import { CoverageInputError, CoverageModel, type CostsByProfile, type CoverageTargets, type UnitGroup } from './index.ts';
 import { referenceCoverage } from './reference.ts';
 import { costsFor, expectSame, onRoad } from './test-helpers.ts';
 
@@ -108,7 +108,14 @@ function build(g: RoadGraph, costs: CostsByProfile, targets: CoverageTargets, th
     zones: targets.zones?.filter((_, i) => ref0.zoneEdges[i].length > 0),
     lines: targets.lines?.filter((_, i) => ref0.lineEdges[i].length > 0),
   };
-  return { model: new CoverageModel(g, costs, kept, { thresholds }), targets: kept };
+  try {
+    return { model: new CoverageModel(g, costs, kept, { thresholds }), targets: kept };
+  } catch (err) {
+    // A sparse random network can leave a hotspot or point beyond the snapping limit: that case
+    // has its own error test, and says nothing about the sums.
+    if (err instanceof CoverageInputError && /^(hotspots|points)\[/.test(err.field)) return null;
+    throw err;
+  }
 }
 
 describe('coverage model against the reference (random networks)', () => {
@@ -117,7 +124,9 @@ describe('coverage model against the reference (random networks)', () => {
       fc.property(caseArb, (s) => {
         const { g, costs, groups, targets } = setUp(s);
         if (usableSegments(g, costs).length === 0) return;
-        const { model, targets: kept } = build(g, costs, targets, s.thresholds);
+        const built = build(g, costs, targets, s.thresholds);
+        if (!built) return;
+        const { model, targets: kept } = built;
         const ref = referenceCoverage(g, costs, kept, s.thresholds, groups);
         expectSame(model.measure(groups), ref, s.thresholds);
         // Target membership is computed independently by the reference.
@@ -133,7 +142,9 @@ describe('coverage model against the reference (random networks)', () => {
       fc.property(caseArb, fc.double({ min: 1.1, max: 3, noNaN: true }), fc.nat(), (s, slow, closeAt) => {
         const { g, costs, groups, targets } = setUp(s);
         if (usableSegments(g, costs).length === 0) return;
-        const { model, targets: kept } = build(g, costs, targets, s.thresholds);
+        const built = build(g, costs, targets, s.thresholds);
+        if (!built) return;
+        const { model, targets: kept } = built;
         const closed = new Uint8Array(g.edgeCount);
         closed[closeAt % g.edgeCount] = 1;
         const slower: CostsByProfile = {};

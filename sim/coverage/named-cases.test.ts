@@ -3,6 +3,9 @@ import type { RoadClass } from '../../shared/roads.ts';
 import { buildRoadGraph } from '../graph/build-graph.ts';
 import type { RoadGraph } from '../graph/road-graph.ts';
 import type { RoadInput, RoadWay } from '../graph/road-input.ts';
+import { chainCostsOf } from './chain-costs.ts';
+import { timeFromOrigin } from './chain-reach.ts';
+import { chainTopologyOf } from './chains.ts';
 import { CoverageModel, type CostsByProfile, type UnitGroup } from './index.ts';
 import { referenceCoverage } from './reference.ts';
 import { costsFor, expectSame, onRoad } from './test-helpers.ts';
@@ -28,13 +31,13 @@ function network(points: [number, number][], ways: { nodes: number[]; cls?: Road
 }
 
 /** A 1 km street of 20 bends (nodes 0..20) between two crossings with stubs; optionally a way back. */
-function longStreet(opts: { oneway?: boolean; footwayAt?: number } = {}): RoadGraph {
+function longStreet(opts: { oneway?: boolean; backwards?: boolean; footwayAt?: number } = {}): RoadGraph {
   const pts: [number, number][] = [];
   for (let i = 0; i <= 20; i++) pts.push([i * 50, 3 * Math.sin(i)]); // a gently curved street
   pts.push([0, 100], [0, -100], [1000, 100], [1000, -100], [1000, -300], [0, -300]);
   const ways: { nodes: number[]; cls?: RoadClass; oneway?: 0 | 1 | -1 }[] = [];
   // The street first: the graph numbers nodes in order of first use, so node i is point i.
-  for (let i = 0; i < 20; i++) ways.push({ nodes: [i, i + 1], oneway: opts.oneway ? 1 : 0, cls: i === opts.footwayAt ? 'footway' : 'residential' });
+  for (let i = 0; i < 20; i++) ways.push({ nodes: [i, i + 1], oneway: opts.oneway ? (opts.backwards ? -1 : 1) : 0, cls: i === opts.footwayAt ? 'footway' : 'residential' });
   ways.push({ nodes: [21, 0, 22] }, { nodes: [23, 20, 24] });
   // the way back, so a one-way street stays in the strongly connected part
   ways.push({ nodes: [24, 25, 26, 22] });
@@ -81,6 +84,19 @@ describe('named cases', () => {
     expect(got.roadMeters[0]).toBeCloseTo(60 * CAR_MPS, 0);
     // Within 3 minutes it has gone round the block and come back behind itself.
     expect(got.roadMeters[2]).toBeGreaterThan(got.roadMeters[1]);
+  });
+
+  it('from where a unit stands on a one-way street, the time to that very place is its off-road walk', () => {
+    for (const backwards of [false, true]) {
+      const g = longStreet({ oneway: true, backwards });
+      const top = chainTopologyOf(g);
+      const cc = chainCostsOf(g, top, costsFor(g, 'car').edgeSeconds);
+      const slot = top.edgeSlot[segment(g, 9, 10)];
+      for (const t of [0, 0.4, 1]) {
+        // One of the two directions along the slot is closed; standing still needs neither.
+        expect(timeFromOrigin(top, cc, { slot, t, off: 7.5 }, slot, t)).toBe(7.5);
+      }
+    }
   });
 
   it('a closed ring of bends (no crossing at all) is handled like any other chain', () => {

@@ -188,7 +188,7 @@ function search(
     if (toA < Infinity) addExit(top.chainFrom[c], i, toA, 0);
     if (toB < Infinity) addExit(top.chainTo[c], i, toB, 1);
     if (c === callChain) {
-      out[i] = alongChain(top, cc, o, callSlot, callT) + call.offRoadSeconds;
+      out[i] = timeFromOrigin(top, cc, o, callSlot, callT) + call.offRoadSeconds;
       if (out[i] < Infinity) via[i] = ALONG_CHAIN;
     }
   }
@@ -363,13 +363,6 @@ export function routeFromLastSearch(router: Router, index: number, from: Snapped
   return expandRoute(g, ws, ws.origins[index], via, ws.viaEnd[index], eta, from, ws.call);
 }
 
-/** Time from a unit on the call's own chain straight along it (Infinity when it cannot). */
-function alongChain(top: ChainTopology, cc: ChainCosts, o: ChainOrigin, callSlot: number, callT: number): number {
-  // Standing right at the call needs no drivable direction ahead (timeFromOrigin looks ahead).
-  const here = o.slot === callSlot && o.t === callT && (cc.fw[o.slot] !== Infinity || cc.bw[o.slot] !== Infinity);
-  return here ? o.off : timeFromOrigin(top, cc, o, callSlot, callT);
-}
-
 /**
  * Every core node's time to one fixed destination (a post, a station, a patrol point) under one
  * router's costs: a complete reverse search, after which a route there from anywhere is a walk
@@ -426,7 +419,7 @@ export class TargetTree {
     const c = top.slotChain[slot];
     let best = Infinity, via = NONE, viaEnd = 0;
     if (c === top.slotChain[callSlot]) {
-      best = alongChain(top, cc, o, callSlot, this.callT) + this.to.offRoadSeconds;
+      best = timeFromOrigin(top, cc, o, callSlot, this.callT) + this.to.offRoadSeconds;
       if (best < Infinity) via = ALONG_CHAIN;
     }
     const [toA, toB] = originToEnds(top, cc, o);
