@@ -32,7 +32,7 @@ const caseArb = fc
 describe('walk slack off the road (chamfer transform)', () => {
   const cell = 10, mps = 1.25;
 
-  it('equals the brute-force max over road cells of min(R, (T − f)·v) − walk, inside any window', () => {
+  it('equals the brute-force max over road cells of min(R, (T − f)·v) − walk, inside any window (R = half a cell without walking)', () => {
     fc.assert(
       fc.property(caseArb, ({ cols, rows, road, win, limit, maxMeters }) => {
         const w = { i0: Math.min(win.a, win.b), i1: Math.max(win.a, win.b) + 1, j0: Math.min(win.c, win.d), j1: Math.max(win.c, win.d) + 1 };
@@ -48,7 +48,8 @@ describe('walk slack off the road (chamfer transform)', () => {
                 if (f === Infinity) continue;
                 const d = octile(si, sj, i + w.i0, j + w.j0) * cell;
                 if (maxMeters === 0 && d > 0) continue;
-                best = Math.max(best, Math.min(maxMeters, (limit - f) * mps) - d);
+                // No walking: road cells only, as a band half a cell wide.
+                best = Math.max(best, Math.min(maxMeters > 0 ? maxMeters : cell / 2, (limit - f) * mps) - d);
               }
             }
             const got = out[j * ww + i];

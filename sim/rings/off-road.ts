@@ -46,6 +46,9 @@ export function walkSlack(
   const cols = win.i1 - win.i0, rows = win.j1 - win.j0;
   const cell = grid.cell, diag = cell * Math.SQRT2;
   const R = maxMeters > 0 ? maxMeters : 0;
+  // With no walking the ring is the reached roads themselves: drawn as a band half a cell wide
+  // either side (a line has no area, and a short stretch of road would leave no ring at all).
+  const band = R > 0 ? R : cell / 2;
   const v = offRoadMps;
   out.fill(-Infinity, 0, cols * rows);
   for (let j = 0; j < rows; j++) {
@@ -54,7 +57,7 @@ export function walkSlack(
       const f = road[src + i];
       // A road cell past the time still counts (negative slack), so the edge of a ring along a
       // road falls where the road's own time crosses the threshold.
-      out[dst + i] = f === Infinity ? -Infinity : Math.min(R, (limit - f) * v);
+      out[dst + i] = f === Infinity ? -Infinity : Math.min(band, (limit - f) * v);
     }
   }
   if (R === 0) return; // no walking: the road cells alone decide

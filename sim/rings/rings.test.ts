@@ -7,7 +7,7 @@ import type { RoadInput } from '../graph/road-input.ts';
 import type { Router } from '../routing/router.ts';
 import { SnapError, type SnappedPoint } from '../routing/snap.ts';
 import { routerFor } from '../test-support/fixtures.ts';
-import { networkFromSpec, randomNetworkSpec } from '../test-support/random-network.ts';
+import { networkFromSpec, randomNetworkSpec, type RandomNetworkSpec } from '../test-support/random-network.ts';
 import type { Position } from './geojson.ts';
 import {
   buildRings,
@@ -69,6 +69,17 @@ describe('ring accuracy (nesting, road points in the right rings, no holes, no u
 
   it('road only (no walking): a road point inside a ring is within the tolerance of a road point within the time', () => {
     expectChecks(10_000, 1000, () => expect(check(city, [city.snap(at(0.3, 0.3))], [1, 3, 5], { maxOffRoadMeters: 0 })).toEqual([]));
+  });
+
+  it('road only, reaching only a short stretch of road (a walker far off the road): the ring is that stretch', () => {
+    // Found by a longer property run: 45 m of road reached, and no ring at all.
+    const spec: RandomNetworkSpec = {"cols":3,"rows":2,"cells":[{"cls":0,"oneway":0,"keep":false},{"cls":0,"oneway":0,"keep":false},{"cls":0,"oneway":0,"keep":false},{"cls":0,"oneway":0,"keep":false},{"cls":0,"oneway":0,"keep":false},{"cls":0,"oneway":0,"keep":false},{"cls":0,"oneway":0,"keep":true},{"cls":0,"oneway":0,"keep":false},{"cls":0,"oneway":0,"keep":false},{"cls":0,"oneway":0,"keep":false},{"cls":0,"oneway":0,"keep":false},{"cls":0,"oneway":0,"keep":false}],"jitter":[0,0,0,0,0,0,0,0,0,0,0,0]};
+    const r = routerFor(networkFromSpec(spec), 'foot');
+    const origin = r.snap([117.5995, 26.201651632130385]);
+    const rings = buildRings(r, [origin], [2], { cellMeters: 30, maxOffRoadMeters: 0 });
+    expect(rings.stats[0].reachableRoadMeters).toBeGreaterThan(0);
+    expect(rings.geojson.features[0].geometry.coordinates.length).toBeGreaterThan(0);
+    expect(check(r, [origin], [2], { cellMeters: 30, maxOffRoadMeters: 0 })).toEqual([]);
   });
 
   it('several origins, odd minutes, fine and coarse cells', () => {
