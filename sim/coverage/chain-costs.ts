@@ -20,6 +20,10 @@ export interface ChainCosts {
   readonly ibw: Float64Array;
   /** weight of each core arc (same order as ChainTopology.coreArcTo) */
   readonly arcSeconds: Float64Array;
+  /** per chain: seconds to drive it whole from A to B, and from B to A (Infinity past a block);
+   *  kept apart from fromA/fromB so the pass over every chain reads two compact arrays */
+  readonly wholeFw: Float64Array;
+  readonly wholeBw: Float64Array;
 }
 
 export function allocateChainCosts(t: ChainTopology): ChainCosts {
@@ -32,6 +36,8 @@ export function allocateChainCosts(t: ChainTopology): ChainCosts {
     fromA: new Float64Array(slots + t.chainCount),
     fromB: new Float64Array(slots + t.chainCount),
     arcSeconds: new Float64Array(t.coreArcTo.length),
+    wholeFw: new Float64Array(t.chainCount),
+    wholeBw: new Float64Array(t.chainCount),
   };
 }
 
@@ -40,7 +46,7 @@ export function allocateChainCosts(t: ChainTopology): ChainCosts {
  * model may use) are treated as closed, so they can never count as reached.
  */
 export function fillChainCosts(g: RoadGraph, t: ChainTopology, edgeSeconds: Float32Array, counted: Uint8Array, out: ChainCosts): void {
-  const { fw, bw, ifw, ibw, fromA, fromB, arcSeconds } = out;
+  const { fw, bw, ifw, ibw, fromA, fromB, arcSeconds, wholeFw, wholeBw } = out;
   const rev = g.edgeReverse;
   const slotEdge = t.slotEdge, along = t.slotAlong;
   for (let s = 0; s < slotEdge.length; s++) {
@@ -73,12 +79,14 @@ export function fillChainCosts(g: RoadGraph, t: ChainTopology, edgeSeconds: Floa
       sum += fw[s0 + i];
       fromA[b0 + i + 1] = sum;
     }
+    wholeFw[c] = sum;
     sum = 0;
     fromB[b0 + k] = 0;
     for (let i = k - 1; i >= 0; i--) {
       sum += bw[s0 + i];
       fromB[b0 + i] = sum;
     }
+    wholeBw[c] = sum;
   }
   const arcId = t.coreArcId;
   for (let i = 0; i < arcId.length; i++) {

@@ -202,7 +202,7 @@ export class ReachPass {
     const first = top.chainFirst, from = top.chainFrom, to = top.chainTo, len = top.slotLength;
     const chainLength = top.chainLength, bm = top.boundaryMeters;
     const cc = ccs[big], dist = searches[big].dist;
-    const fromA = cc.fromA, fromB = cc.fromB, ifw = cc.ifw, ibw = cc.ibw;
+    const fromA = cc.fromA, fromB = cc.fromB, ifw = cc.ifw, ibw = cc.ibw, wholeFw = cc.wholeFw, wholeBw = cc.wholeBw;
     const tFirst = targets.first, tx0 = targets.x0, tx1 = targets.x1, tRow = targets.row;
     const wholeFrom = this.wholeFrom.fill(0), hasTargets = tx0.length > 0;
     if (this.accWhole.length < acc.length) this.accWhole = new Float64Array(acc.length);
@@ -211,8 +211,8 @@ export class ReachPass {
       const a = dist[from[c]], b = dist[to[c]];
       if (!(a <= Lmax) && !(b <= Lmax)) continue;
       if ((marked && mask[c] !== 0) || head[c] >= 0) continue;
-      const s0 = first[c], n = first[c + 1] - s0, b0 = s0 + c, T = chainLength[c];
-      const wholeA = a + fromA[b0 + n], wholeB = b + fromB[b0];
+      const T = chainLength[c];
+      const wholeA = a + wholeFw[c], wholeB = b + wholeBw[c];
       const e0 = hasTargets ? tFirst[c] : 0, e1 = hasTargets ? tFirst[c + 1] : 0;
       // Reached end to end from the first threshold kw ≥ wholeA or wholeB on: counted once, in
       // wholeFrom[kw], and summed over the thresholds at the end.
@@ -223,6 +223,8 @@ export class ReachPass {
         wholeFrom[kw] += T;
         for (let e = e0; e < e1; e++) accWhole[tRow[e] * nT + kw] += tx1[e] - tx0[e];
       }
+      if (kw === 0) continue;
+      const s0 = first[c], n = first[c + 1] - s0, b0 = s0 + c;
       // Below kw, the slot where each end's reach stops only moves inwards as thresholds grow.
       let i = 0, j = n;
       for (let k = 0; k < kw; k++) {
@@ -230,7 +232,7 @@ export class ReachPass {
         let p = 0, s = T;
         if (a <= L) {
           const budget = L - a;
-          if (fromA[b0 + n] <= budget) p = T;
+          if (wholeFw[c] <= budget) p = T;
           else {
             while (fromA[b0 + i + 1] <= budget) i++;
             p = bm[b0 + i] + unit((budget - fromA[b0 + i]) * ifw[s0 + i]) * len[s0 + i];
@@ -238,7 +240,7 @@ export class ReachPass {
         }
         if (b <= L) {
           const budget = L - b;
-          if (fromB[b0] <= budget) s = 0;
+          if (wholeBw[c] <= budget) s = 0;
           else {
             while (fromB[b0 + j - 1] <= budget) j--;
             s = bm[b0 + j] - unit((budget - fromB[b0 + j]) * ibw[s0 + j - 1]) * len[s0 + j - 1];
