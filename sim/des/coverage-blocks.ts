@@ -158,12 +158,8 @@ export class BlockedCoverage implements CoverageProbe {
     private readonly now: () => number,
     options: BlockedCoverageOptions,
   ) {
-    const model = new CoverageModel(setup.graph, setup.costs, setup.targets, setup.options);
-    this.measurer = new BlockMeasurer(model, setup);
-    this.profiles = model.profiles;
-    this.blockSamples = options.blockSamples ?? BLOCK_SAMPLES;
-    this.current = model.profiles.map((p) => this.tableOf(setup.costs[p] as TravelCosts).id);
-    this.measurer.addTables([...this.tables.values()]);
+    // The helper first: it takes a few hundred milliseconds to start, which this thread spends
+    // building its own model.
     this.silenceMs = options.silenceMs ?? WORKER_SILENCE_MS;
     this.inFlight = options.inFlight ?? 3;
     if (options.threads > 0) {
@@ -173,6 +169,18 @@ export class BlockedCoverage implements CoverageProbe {
         this.link = null; // no thread to be had: everything is measured here
       }
     }
+    let model: CoverageModel;
+    try {
+      model = new CoverageModel(setup.graph, setup.costs, setup.targets, setup.options);
+    } catch (err) {
+      this.stopWorker();
+      throw err;
+    }
+    this.measurer = new BlockMeasurer(model, setup);
+    this.profiles = model.profiles;
+    this.blockSamples = options.blockSamples ?? BLOCK_SAMPLES;
+    this.current = model.profiles.map((p) => this.tableOf(setup.costs[p] as TravelCosts).id);
+    this.measurer.addTables([...this.tables.values()]);
   }
 
   private tableOf(c: TravelCosts): CostTable {
