@@ -26,18 +26,20 @@ export interface ChainCosts {
   readonly wholeBw: Float64Array;
 }
 
+/** Arrays in shared memory: a worker thread can read the very same costs (adoptChainCosts). */
 export function allocateChainCosts(t: ChainTopology): ChainCosts {
   const slots = t.slotEdge.length;
+  const f64 = (n: number) => new Float64Array(new SharedArrayBuffer(8 * n));
   return {
-    fw: new Float64Array(slots),
-    bw: new Float64Array(slots),
-    ifw: new Float64Array(slots),
-    ibw: new Float64Array(slots),
-    fromA: new Float64Array(slots + t.chainCount),
-    fromB: new Float64Array(slots + t.chainCount),
-    arcSeconds: new Float64Array(t.coreArcTo.length),
-    wholeFw: new Float64Array(t.chainCount),
-    wholeBw: new Float64Array(t.chainCount),
+    fw: f64(slots),
+    bw: f64(slots),
+    ifw: f64(slots),
+    ibw: f64(slots),
+    fromA: f64(slots + t.chainCount),
+    fromB: f64(slots + t.chainCount),
+    arcSeconds: f64(t.coreArcTo.length),
+    wholeFw: f64(t.chainCount),
+    wholeBw: f64(t.chainCount),
   };
 }
 
@@ -115,4 +117,9 @@ export function chainCostsOf(g: RoadGraph, t: ChainTopology, edgeSeconds: Float3
     shared.set(edgeSeconds, cc);
   }
   return cc;
+}
+
+/** Uses chain costs filled by another thread for this thread's copy of the same cost array. */
+export function adoptChainCosts(edgeSeconds: Float32Array, cc: ChainCosts): void {
+  shared.set(edgeSeconds, cc);
 }

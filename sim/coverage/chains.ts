@@ -55,14 +55,38 @@ const canonical = (g: RoadGraph, e: number): number => {
 
 const cache = new WeakMap<RoadGraph, ChainTopology>();
 
-/** The chain topology of a graph (cached per graph). */
+/**
+ * The chain topology of a graph (cached per graph). Its arrays live in shared memory, so a
+ * worker thread measuring coverage on the same graph can use this very copy (adoptChainTopology).
+ */
 export function chainTopologyOf(g: RoadGraph): ChainTopology {
   let t = cache.get(g);
   if (!t) {
-    t = buildChainTopology(g);
+    t = sharedCopy(buildChainTopology(g));
     cache.set(g, t);
   }
   return t;
+}
+
+/** Uses a topology built by another thread (for its copy of the same graph). */
+export function adoptChainTopology(g: RoadGraph, t: ChainTopology): void {
+  if (t.nodeCount !== g.nodeCount) throw new RangeError(`Topology of ${t.nodeCount} nodes for a graph of ${g.nodeCount}.`);
+  cache.set(g, t);
+}
+
+/** The same object with every typed array moved into a SharedArrayBuffer. */
+export function sharedCopy<T extends object>(obj: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) {
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
+      const src = v as unknown as Uint8Array;
+      const Ctor = src.constructor as new (b: SharedArrayBuffer) => Uint8Array;
+      const copy = new Ctor(new SharedArrayBuffer(src.byteLength));
+      copy.set(src);
+      out[k] = copy;
+    } else out[k] = v;
+  }
+  return out as T;
 }
 
 export function buildChainTopology(g: RoadGraph): ChainTopology {

@@ -13,6 +13,8 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { PROFILES, type ProfileName } from '../../shared/roads.ts';
+import { adoptChainCosts, chainCostsOf, type ChainCosts } from '../coverage/chain-costs.ts';
+import { chainTopologyOf } from '../coverage/chains.ts';
 import { CoverageModel, type CostsByProfile, type UnitGroup } from '../coverage/index.ts';
 import type { TravelCosts } from '../graph/travel-costs.ts';
 import type { CoverageProbe } from './engine.ts';
@@ -31,6 +33,8 @@ export interface CostTable {
   edgeSeconds: Float32Array;
   offRoadMps: number;
   maxMps: number;
+  /** its chain costs, in shared memory: sent with it, so the worker uses them instead of its own */
+  chain?: ChainCosts;
 }
 
 /**
@@ -56,7 +60,10 @@ export class BlockMeasurer {
   }
 
   addTables(tables: readonly CostTable[]): void {
-    for (const t of tables) this.tables.set(t.id, t);
+    for (const t of tables) {
+      this.tables.set(t.id, t);
+      if (t.chain) adoptChainCosts(t.edgeSeconds, t.chain);
+    }
   }
 
   measure(block: Float64Array): CoverageTally {
@@ -247,7 +254,8 @@ export class BlockedCoverage implements CoverageProbe {
       this.collect(false);
       // A few blocks in flight keep the worker busy while this thread records the next ones.
       if (!link.dead && link.pending.size < this.inFlight) {
-        const tables = [...this.tables.values()].filter((t) => !link.sent.has(t.id));
+        const g = this.setup.graph, top = chainTopologyOf(g);
+        const tables = [...this.tables.values()].filter((t) => !link.sent.has(t.id)).map((t) => ({ ...t, chain: chainCostsOf(g, top, t.edgeSeconds) }));
         tables.forEach((t) => link.sent.add(t.id));
         link.pending.set(index, data);
         link.port.postMessage({ index, data, tables });
@@ -303,7 +311,7 @@ function startWorker(setup: CoverageSetup): WorkerLink {
   const signal = new Int32Array(new SharedArrayBuffer(8));
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(new URL('./coverage-worker.mjs', import.meta.url), {
-    workerData: { setup, signal, port: port2 },
+    workerData: { setup, topology: chainTopologyOf(setup.graph), signal, port: port2 },
     transferList: [port2],
   });
   // The worker must never keep the process alive, and its errors are handled through `signal`.

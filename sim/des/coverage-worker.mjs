@@ -8,7 +8,7 @@ const { signal, port } = workerData;
 try {
   register();
   const { serveCoverageBlocks } = await import('./coverage-worker.ts');
-  serveCoverageBlocks(workerData.setup, port, signal);
+  serveCoverageBlocks(workerData.setup, workerData.topology, port, signal);
 } catch (err) {
   port.postMessage({ failed: String(err?.stack ?? err) });
   Atomics.store(signal, 1, 1);
