@@ -232,7 +232,16 @@ export class BlockedCoverage implements CoverageProbe {
     this.flush();
     const link = this.link;
     if (link) {
-      while (link.pending.size > 0 && !link.dead) this.collect(true);
+      // The worker takes its blocks oldest first: while it is busy with one, the newest of the
+      // others is measured here rather than waited for.
+      while (link.pending.size > 0 && !link.dead) {
+        this.collect(false);
+        if (link.pending.size >= 2) {
+          const newest = Math.max(...link.pending.keys());
+          this.tallies[newest] = this.measureHere(link.pending.get(newest) as Float64Array);
+          link.pending.delete(newest);
+        } else if (link.pending.size === 1) this.collect(true);
+      }
       if (link.dead) for (const [index, data] of link.pending) this.tallies[index] = this.measureHere(data);
       link.pending.clear();
       link.worker.terminate().catch(() => undefined);
@@ -285,7 +294,8 @@ export class BlockedCoverage implements CoverageProbe {
           return;
         }
         link.pending.delete(m.index);
-        this.tallies[m.index] = m.tally;
+        // (A block measured here meanwhile has the same tally: the first one stays.)
+        if (this.tallies[m.index] === null) this.tallies[m.index] = m.tally;
         this.measuredBy.worker++;
         this.measuredBy.workerMs += m.ms;
         link.seen++;
