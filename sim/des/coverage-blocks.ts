@@ -29,10 +29,7 @@ const WORKER_SILENCE_MS = 60_000;
 /** A cost array sent to a worker once, by number. */
 export interface CostTable {
   id: number;
-  profile: ProfileName;
-  edgeSeconds: Float32Array;
-  offRoadMps: number;
-  maxMps: number;
+  costs: TravelCosts;
   /** its chain costs, in shared memory: sent with it, so the worker uses them instead of its own */
   chain?: ChainCosts;
 }
@@ -62,7 +59,7 @@ export class BlockMeasurer {
   addTables(tables: readonly CostTable[]): void {
     for (const t of tables) {
       this.tables.set(t.id, t);
-      if (t.chain) adoptChainCosts(t.edgeSeconds, t.chain);
+      if (t.chain) adoptChainCosts(t.costs.edgeSeconds, t.chain);
     }
   }
 
@@ -79,7 +76,7 @@ export class BlockMeasurer {
         if (id === this.current[q]) continue;
         const table = this.tables.get(id);
         if (!table) throw new Error(`coverage block: cost table ${id} was never sent`);
-        changed[table.profile] = costsOf(table);
+        changed[table.costs.profile] = table.costs;
         this.current[q] = id;
         any = true;
       }
@@ -97,17 +94,6 @@ export class BlockMeasurer {
     }
     return tallier.tally;
   }
-}
-
-const costsCache = new WeakMap<CostTable, TravelCosts>();
-/** The TravelCosts a coverage model needs from a table (only the edge seconds are read). */
-function costsOf(t: CostTable): TravelCosts {
-  let c = costsCache.get(t);
-  if (!c) {
-    c = { profile: t.profile, edgeSeconds: t.edgeSeconds, offRoadMps: t.offRoadMps, maxMps: t.maxMps, at: 0 as never, spec: undefined as never };
-    costsCache.set(t, c);
-  }
-  return c;
 }
 
 interface WorkerLink {
@@ -158,7 +144,7 @@ export class BlockedCoverage implements CoverageProbe {
   private readonly silenceMs: number;
   private readonly inFlight: number;
   /** blocks the worker measured / this thread measured (for benchmarks and tests) */
-  readonly measuredBy = { worker: 0, here: 0, workerMs: 0, hereMs: 0 };
+  readonly measuredBy = { worker: 0, here: 0 };
 
   constructor(
     private readonly setup: CoverageSetup,
@@ -193,7 +179,7 @@ export class BlockedCoverage implements CoverageProbe {
   private tableOf(c: TravelCosts): CostTable {
     let t = this.tables.get(c.edgeSeconds);
     if (!t) {
-      t = { id: this.tables.size, profile: c.profile, edgeSeconds: c.edgeSeconds, offRoadMps: c.offRoadMps, maxMps: c.maxMps };
+      t = { id: this.tables.size, costs: c };
       this.tables.set(c.edgeSeconds, t);
     }
     return t;
@@ -264,7 +250,7 @@ export class BlockedCoverage implements CoverageProbe {
       // A few blocks in flight keep the worker busy while this thread records the next ones.
       if (!link.dead && link.pending.size < this.inFlight) {
         const g = this.setup.graph, top = chainTopologyOf(g);
-        const tables = [...this.tables.values()].filter((t) => !link.sent.has(t.id)).map((t) => ({ ...t, chain: chainCostsOf(g, top, t.edgeSeconds) }));
+        const tables = [...this.tables.values()].filter((t) => !link.sent.has(t.id)).map((t) => ({ ...t, chain: chainCostsOf(g, top, t.costs.edgeSeconds) }));
         tables.forEach((t) => link.sent.add(t.id));
         link.pending.set(index, data);
         link.port.postMessage({ index, data, tables });
@@ -276,10 +262,7 @@ export class BlockedCoverage implements CoverageProbe {
 
   private measureHere(data: Float64Array): CoverageTally {
     this.measuredBy.here++;
-    const t0 = performance.now();
-    const tally = this.measurer.measure(data);
-    this.measuredBy.hereMs += performance.now() - t0;
-    return tally;
+    return this.measurer.measure(data);
   }
 
   /** Takes the worker's answers; with `wait`, blocks until one arrives (or the worker is given up on). */
@@ -288,7 +271,7 @@ export class BlockedCoverage implements CoverageProbe {
     for (;;) {
       let got = false;
       for (let msg = receiveMessageOnPort(link.port); msg; msg = receiveMessageOnPort(link.port)) {
-        const m = msg.message as { index: number; tally: CoverageTally; ms: number } | { failed: string };
+        const m = msg.message as { index: number; tally: CoverageTally } | { failed: string };
         if ('failed' in m) {
           link.dead = true;
           return;
@@ -297,7 +280,6 @@ export class BlockedCoverage implements CoverageProbe {
         // (A block measured here meanwhile has the same tally: the first one stays.)
         if (this.tallies[m.index] === null) this.tallies[m.index] = m.tally;
         this.measuredBy.worker++;
-        this.measuredBy.workerMs += m.ms;
         link.seen++;
         got = true;
       }

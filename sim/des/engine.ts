@@ -7,6 +7,7 @@
 import type { ProfileName } from '../../shared/roads.ts';
 import type { RoadGraph } from '../graph/road-graph.ts';
 import type { TravelCosts } from '../graph/travel-costs.ts';
+import type { Incident } from '../incidents/incident.ts';
 import { createRandom, type Random } from '../random.ts';
 import type { RouteResult, Router } from '../routing/router.ts';
 import { SnapError, type SnappedPoint } from '../routing/snap.ts';
@@ -19,18 +20,8 @@ import { isAvailable, type UnitStatus } from './unit-state.ts';
 
 const PROFILE_INDEX: Readonly<Record<ProfileName, number>> = { car: 0, ebike: 1, foot: 2 };
 
-export interface SimIncident {
-  id: string;
-  /** seconds from the start of the run */
-  t: number;
-  lon: number;
-  lat: number;
-  category: string;
-  /** 1 = most urgent */
-  priority: number;
-  onSceneSeconds: number;
-  unitsNeeded: number;
-}
+/** What the engine needs of an incident (sim/incidents), from the model or a historic list. */
+export type SimIncident = Pick<Incident, 'id' | 't' | 'lon' | 'lat' | 'category' | 'priority' | 'onSceneSeconds' | 'unitsNeeded'>;
 
 /** Positions of available units per profile, for coverage (see sim/coverage). */
 /** Memory for kept search trees towards fixed destinations (see routeTrip). */

@@ -1,22 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PROFILES, type ProfileName } from '../../shared/roads.ts';
-import type { LngLat } from '../../shared/units.ts';
-import type { Router } from '../routing/router.ts';
-import { SnapError, type SnappedPoint } from '../routing/snap.ts';
-import { routerFor } from '../test-support/fixtures.ts';
+import type { SnappedPoint } from '../routing/snap.ts';
+import { routerFor, trySnap } from '../test-support/fixtures.ts';
 import { networkFromSpec, randomNetworkSpec } from '../test-support/random-network.ts';
 import { etasToCall, routeFromLastSearch, routeOnCore, TargetTree } from './eta.ts';
 import { tripFromRoute } from './trip.ts';
 
-function trySnap(router: Router, p: LngLat): SnappedPoint | null {
-  try {
-    return router.snap(p);
-  } catch (err) {
-    if (err instanceof SnapError) return null;
-    throw err;
-  }
-}
 const pointArb = fc.tuple(fc.double({ min: 117.5985, max: 117.607, noNaN: true }), fc.double({ min: 26.1985, max: 26.2065, noNaN: true }));
 
 describe('etasToCall', () => {

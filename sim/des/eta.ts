@@ -99,6 +99,16 @@ function toChain(g: RoadGraph, top: ChainTopology, e: number, t: number): [slot:
 }
 
 /**
+ * The start of a search towards a point at fraction t of `slot` (off-road leg `off`): its chain's
+ * two ends, each with the time from there to the point (end 0 = A, driving towards B; 1 = B).
+ */
+function seedsTowards(top: ChainTopology, cc: ChainCosts, slot: number, t: number, off: number, seed: (node: number, seconds: number, end: number) => void): void {
+  const c = top.slotChain[slot], s0 = top.chainFirst[c], b0 = s0 + c, i = slot - s0;
+  if (cc.fw[slot] !== Infinity) seed(top.chainFrom[c], off + cc.fromA[b0 + i] + t * cc.fw[slot], 0);
+  if (cc.bw[slot] !== Infinity) seed(top.chainTo[c], off + cc.fromB[b0 + i + 1] + (1 - t) * cc.bw[slot], 1);
+}
+
+/**
  * Seconds from each unit position to the call. Exact for the `need` fastest units; the others
  * are exact or an upper bound (Infinity when the search stopped before reaching them), never too
  * small, so the ranking of the fastest units is exact. With `cutoff`, the search also stops at
@@ -109,13 +119,13 @@ export function etasToCall(router: Router, units: readonly RoadPoint[], call: Sn
 }
 
 /**
- * Where units stand (projected metres) and the profile's seconds per metre at top speed: a lower
- * bound on a unit's time to a node, which focuses a search towards them (A*). Used for routes
- * (one unit); for ranking many units it did not pay (one distance per unit at every node).
+ * Where the unit of a route stands (projected metres) and the profile's seconds per metre at top
+ * speed: a lower bound on its time to any node, which focuses the search towards it (A*). (Aimed
+ * at the few nearest units, the ranking of many was no faster: the bound is weak.)
  */
 interface Aim {
-  x: Float64Array;
-  y: Float64Array;
+  x: number;
+  y: number;
   secondsPerMeter: number;
 }
 
@@ -126,7 +136,7 @@ interface Aim {
  */
 export function routeOnCore(router: Router, from: SnappedPoint, to: SnappedPoint): RouteResult | null {
   const g = router.graph, p = g.projection;
-  const aim = router.costs.maxMps > 0 ? { x: Float64Array.of((from.lon - p.lon0) * p.mPerDegLon), y: Float64Array.of((from.lat - p.lat0) * p.mPerDegLat), secondsPerMeter: 0.995 / router.costs.maxMps } : null;
+  const aim = router.costs.maxMps > 0 ? { x: (from.lon - p.lon0) * p.mPerDegLon, y: (from.lat - p.lat0) * p.mPerDegLat, secondsPerMeter: 0.995 / router.costs.maxMps } : null;
   const eta = search(router, [from], to, 1, Infinity, aim);
   return eta[0] < Infinity ? routeFromLastSearch(router, 0, from) : null;
 }
@@ -228,24 +238,14 @@ function search(
     ws.seedEnd[node] = end;
     heap.push(node, seconds + h(node));
   };
-  // Lower bound on the time from the nearest aimed-at unit to a core node (0 without an aim).
+  // Lower bound on the time from the aimed-at unit to a core node (0 without an aim).
   const gx = g.x, gy = g.y, coreNode = top.coreNode;
-  const ax = aim?.x, ay = aim?.y, spm = aim?.secondsPerMeter ?? 0, na = ax?.length ?? 0;
+  const ax = aim?.x ?? 0, ay = aim?.y ?? 0, spm = aim?.secondsPerMeter ?? 0;
   function h(v: number): number {
-    if (spm === 0 || !ax || !ay) return 0;
-    const n = coreNode[v], x = gx[n], y = gy[n];
-    let best = Infinity;
-    for (let j = 0; j < na; j++) {
-      const dx = x - ax[j], dy = y - ay[j], d2 = dx * dx + dy * dy;
-      if (d2 < best) best = d2;
-    }
-    return Math.sqrt(best) * spm;
+    const n = coreNode[v];
+    return Math.hypot(gx[n] - ax, gy[n] - ay) * spm;
   }
-  {
-    const s0 = top.chainFirst[callChain], b0 = s0 + callChain, i = callSlot - s0;
-    if (cc.fw[callSlot] !== Infinity) seed(top.chainFrom[callChain], call.offRoadSeconds + cc.fromA[b0 + i] + callT * cc.fw[callSlot], 0);
-    if (cc.bw[callSlot] !== Infinity) seed(top.chainTo[callChain], call.offRoadSeconds + cc.fromB[b0 + i + 1] + (1 - callT) * cc.bw[callSlot], 1);
-  }
+  seedsTowards(top, cc, callSlot, callT, call.offRoadSeconds, seed);
 
   const { inFirst, inArc, inTail } = ws.rev;
   const w = cc.arcSeconds;
@@ -393,9 +393,7 @@ export class TargetTree {
       seedEnd[node] = end;
       heap.push(node, seconds);
     };
-    const c = top.slotChain[callSlot], s0 = top.chainFirst[c], b0 = s0 + c, i = callSlot - s0;
-    if (cc.fw[callSlot] !== Infinity) seed(top.chainFrom[c], to.offRoadSeconds + cc.fromA[b0 + i] + callT * cc.fw[callSlot], 0);
-    if (cc.bw[callSlot] !== Infinity) seed(top.chainTo[c], to.offRoadSeconds + cc.fromB[b0 + i + 1] + (1 - callT) * cc.bw[callSlot], 1);
+    seedsTowards(top, cc, callSlot, callT, to.offRoadSeconds, seed);
     const { inFirst, inArc, inTail } = rev, w = cc.arcSeconds;
     while (heap.length > 0) {
       const u = heap.pop(), d = heap.lastKey;

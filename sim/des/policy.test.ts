@@ -263,6 +263,12 @@ describe('determinism', () => {
     expect(helped).toBe(a);
   });
 
+  it('names a bad coverageThreads and says why', () => {
+    for (const bad of [-1, 2, 0.5, NaN]) {
+      expect(() => runSimulation(scenario, { seed: 7, days: 1, coverageThreads: bad })).toThrow(/^coverageThreads: must be 0 or 1, got /);
+    }
+  });
+
   it('measures the blocks of a helper thread that stops answering in this thread, with the same result', () => {
     const expected = JSON.stringify(runSimulation(scenario, { seed: 7, days: 2, sampleEverySeconds: 300, coverageThreads: 0 }).result);
     let probe: BlockedCoverage | null = null;

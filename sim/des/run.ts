@@ -28,8 +28,8 @@ export interface RunOptions {
   /** a historic list instead of the incident model */
   incidents?: readonly Incident[];
   onProgress?: (fraction: number) => void;
-  /** helper threads measuring coverage (default: one for long runs when there is a spare core;
-   *  the result is the same for any number) */
+  /** helper threads measuring coverage, 0 or 1 (default: 1 for runs of 384 samples or more when
+   *  there is a spare core); the result is the same either way */
   coverageThreads?: number;
 }
 
@@ -139,7 +139,9 @@ export function prepareRun(input: RunInput, opts: RunOptions, makeProbe: ((setup
 export function runSimulation(input: RunInput, opts: RunOptions): RunOutput {
   let probe: BlockedCoverage | null = null;
   const every = opts.sampleEverySeconds ?? 60;
-  const threads = opts.coverageThreads ?? (every > 0 ? autoThreads((opts.days * 86400) / every) : 0);
+  const given = opts.coverageThreads;
+  if (given !== undefined && given !== 0 && given !== 1) throw new RunSetupError('coverageThreads', `must be 0 or 1, got ${String(given)}`);
+  const threads = given ?? (every > 0 ? autoThreads((opts.days * 86400) / every) : 0);
   const run = prepareRun(input, opts, (setup, now) => (probe = new BlockedCoverage(setup, now, { threads })));
   run.sim.run();
   return run.finish((probe as BlockedCoverage | null)?.finish() ?? null);

@@ -5,8 +5,8 @@ import type { LngLat } from '../../shared/units.ts';
 import { projectX } from '../geo/projection.ts';
 import type { RoadInput } from '../graph/road-input.ts';
 import type { Router } from '../routing/router.ts';
-import { SnapError, type SnappedPoint } from '../routing/snap.ts';
-import { routerFor } from '../test-support/fixtures.ts';
+import type { SnappedPoint } from '../routing/snap.ts';
+import { routerFor, trySnap } from '../test-support/fixtures.ts';
 import { networkFromSpec, randomNetworkSpec, type RandomNetworkSpec } from '../test-support/random-network.ts';
 import type { Position } from './geojson.ts';
 import {
@@ -23,14 +23,6 @@ import { generateCity } from '../build/city-generator.ts';
 import { syntheticCity } from './synthetic-city.ts';
 import { verifyRings } from './test-helpers.ts';
 
-function trySnap(router: Router, p: LngLat): SnappedPoint | null {
-  try {
-    return router.snap(p);
-  } catch (err) {
-    if (err instanceof SnapError) return null;
-    throw err;
-  }
-}
 
 /** Totals over every check, so a vacuous run (nothing reachable) cannot pass unnoticed. */
 const totals = { roadPoints: 0, ringPoints: 0, worstMissRatio: 0, worstExcessRatio: 0 };

@@ -4,22 +4,13 @@ import { PROFILES, type ProfileName } from '../../shared/roads.ts';
 import type { LngLat } from '../../shared/units.ts';
 import { projectX, projectY } from '../geo/projection.ts';
 import type { RoadInput } from '../graph/road-input.ts';
-import { routerFor } from '../test-support/fixtures.ts';
+import { routerFor, trySnap } from '../test-support/fixtures.ts';
 import { networkFromSpec, randomNetworkSpec } from '../test-support/random-network.ts';
 import { referenceNodeTimes, referenceTimes } from '../test-support/reference-dijkstra.ts';
-import type { Router } from './router.ts';
-import { SnapError, type SnappedPoint } from './snap.ts';
+import type { SnappedPoint } from './snap.ts';
 
 const close = (a: number, b: number) => (a === Infinity || b === Infinity ? a === b : Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b)));
 
-function trySnap(router: Router, p: LngLat): SnappedPoint | null {
-  try {
-    return router.snap(p);
-  } catch (err) {
-    if (err instanceof SnapError) return null;
-    throw err;
-  }
-}
 
 const pointArb = fc.tuple(fc.double({ min: 117.5985, max: 117.607, noNaN: true }), fc.double({ min: 26.1985, max: 26.2065, noNaN: true }));
 const profileArb = fc.constantFrom<ProfileName>(...PROFILES);

@@ -8,23 +8,15 @@ import { PROFILES, type ProfileName } from '../../../shared/roads.ts';
 import type { LngLat } from '../../../shared/units.ts';
 import { generateCity } from '../../build/city-generator.ts';
 import type { RoadInput } from '../../graph/road-input.ts';
-import { routerFor } from '../../test-support/fixtures.ts';
+import { routerFor, trySnap } from '../../test-support/fixtures.ts';
 import { networkFromSpec, randomNetworkSpec } from '../../test-support/random-network.ts';
 import { referenceTimes } from '../../test-support/reference-dijkstra.ts';
 import type { Router } from '../router.ts';
-import { SnapError, type SnappedPoint } from '../snap.ts';
+import type { SnappedPoint } from '../snap.ts';
 import { contractForRouter, matrixWithCh, secondsWithCh } from './ch-router.ts';
 
 const close = (a: number, b: number) => (a === Infinity || b === Infinity ? a === b : Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b)));
 
-function trySnap(router: Router, p: LngLat): SnappedPoint | null {
-  try {
-    return router.snap(p);
-  } catch (err) {
-    if (err instanceof SnapError) return null;
-    throw err;
-  }
-}
 
 function expectSameMatrix(got: Float64Array[], want: Float64Array[] | number[][], what: string): void {
   expect(got.length).toBe(want.length);
