@@ -17,6 +17,7 @@ import { adoptChainCosts, chainCostsOf, type ChainCosts } from '../coverage/chai
 import { chainTopologyOf } from '../coverage/chains.ts';
 import { CoverageModel, type CostsByProfile, type UnitGroup } from '../coverage/index.ts';
 import type { TravelCosts } from '../graph/travel-costs.ts';
+import { segmentIndexOf } from '../routing/context.ts';
 import type { CoverageProbe } from './engine.ts';
 import type { CoverageTally } from './result.ts';
 import { CoverageTallier, mergeTallies, type CoverageSetup } from './coverage-tally.ts';
@@ -302,8 +303,17 @@ function failBlock(i: number): never {
 function startWorker(setup: CoverageSetup): WorkerLink {
   const signal = new Int32Array(new SharedArrayBuffer(8));
   const { port1, port2 } = new MessageChannel();
+  // What this thread has built from the same inputs goes along (shared, or copied once) so the
+  // worker does not build it again: the chain topology, the first hour's chain costs and the
+  // segment index. The worker runs without this process's loader flags: it loads its sources
+  // itself, faster (coverage-worker.mjs).
+  const top = chainTopologyOf(setup.graph);
+  const chains: Partial<Record<ProfileName, ChainCosts>> = {};
+  for (const [p, c] of Object.entries(setup.costs) as [ProfileName, TravelCosts][]) chains[p] = chainCostsOf(setup.graph, top, c.edgeSeconds);
+  const seg = segmentIndexOf(setup.graph);
   const worker = new Worker(new URL('./coverage-worker.mjs', import.meta.url), {
-    workerData: { setup, topology: chainTopologyOf(setup.graph), signal, port: port2 },
+    workerData: { setup, topology: top, chains, segments: { data: seg.index.data, itemEdge: seg.itemEdge }, signal, port: port2 },
+    execArgv: [],
     transferList: [port2],
   });
   // The worker must never keep the process alive, and its errors are handled through `signal`.

@@ -457,6 +457,9 @@ export class Simulation {
     if (unit.assignment.type !== 'zone') return;
     const zone = this.model.zones[unit.assignment.zone];
     const w = this.router(u).costs.edgeSeconds;
+    // Streets every unit has driven by now count as visited, whether or not a sample has
+    // recorded them yet: how often coverage is sampled must not change where units drive.
+    for (let v = 0; v < this.status.length; v++) this.commitVisits(v, this.now);
     const trip = planZoneCruise(this.graph, w, zone.edgeInside, this.lastVisit, this.positionOf(u), this.now, this.rng);
     this.status[u] = 'patrolling';
     this.startTrip(u, trip, 'cruise');

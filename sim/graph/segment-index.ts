@@ -30,3 +30,8 @@ export function buildSegmentIndex(g: RoadGraph): SegmentIndex {
   index.finish();
   return { index, itemEdge };
 }
+
+/** The same index from its packed data (Flatbush's `data`), as another thread built it. */
+export function segmentIndexFromData(data: ArrayBuffer, itemEdge: Uint32Array): SegmentIndex {
+  return { index: Flatbush.from(data), itemEdge };
+}

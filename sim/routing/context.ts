@@ -6,7 +6,7 @@ import type { Seconds } from '../../shared/units.ts';
 import { closureMask, type Closures } from '../graph/closures.ts';
 import type { ProfileTable } from '../graph/profiles.ts';
 import type { RoadGraph } from '../graph/road-graph.ts';
-import { buildSegmentIndex, type SegmentIndex } from '../graph/segment-index.ts';
+import { buildSegmentIndex, segmentIndexFromData, type SegmentIndex } from '../graph/segment-index.ts';
 import type { TimeOfDayTable } from '../graph/time-of-day.ts';
 import { computeTravelCosts } from '../graph/travel-costs.ts';
 import { Router } from './router.ts';
@@ -20,6 +20,11 @@ export function segmentIndexOf(graph: RoadGraph): SegmentIndex {
     indexes.set(graph, index);
   }
   return index;
+}
+
+/** Uses a segment index built by another thread (its Flatbush data and item edges) for `graph`. */
+export function adoptSegmentIndex(graph: RoadGraph, data: ArrayBuffer, itemEdge: Uint32Array): void {
+  indexes.set(graph, segmentIndexFromData(data, itemEdge));
 }
 
 export interface RoutingSetup {
