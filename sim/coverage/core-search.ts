@@ -18,11 +18,11 @@ export class CoreSearch {
   /** the nodes with a finite label, in the order they got one: reached[0 .. reachedCount-1] */
   readonly reached: Uint32Array;
   reachedCount = 0;
-  /** the label each node was last scanned with (NaN = never) */
-  private readonly scanned: Float64Array;
   private heads = new Int32Array(0);
   private next = new Int32Array(1024);
   private item = new Uint32Array(1024);
+  /** the label an entry was pushed with: stale once the node's label is lower */
+  private label = new Float64Array(1024);
   private used = 0;
 
   constructor(
@@ -30,23 +30,17 @@ export class CoreSearch {
     readonly bucketSeconds = DEFAULT_BUCKET_SECONDS,
   ) {
     this.dist = new Float64Array(topology.coreCount).fill(Infinity);
-    this.scanned = new Float64Array(topology.coreCount).fill(NaN);
     this.reached = new Uint32Array(topology.coreCount);
   }
 
   /** Clears the labels; then call `seed` for every start and `run` once. */
   reset(cutoff: number): void {
-    const dist = this.dist, scanned = this.scanned, reached = this.reached;
+    const dist = this.dist, reached = this.reached;
     if (this.reachedCount > dist.length >> 3) {
       // Most of the graph: in order is faster than jumping around.
       dist.fill(Infinity);
-      scanned.fill(NaN);
     } else {
-      for (let j = 0; j < this.reachedCount; j++) {
-        const u = reached[j];
-        dist[u] = Infinity;
-        scanned[u] = NaN;
-      }
+      for (let j = 0; j < this.reachedCount; j++) dist[reached[j]] = Infinity;
     }
     this.reachedCount = 0;
     const width = Math.max(this.bucketSeconds, cutoff / MAX_BUCKETS);
@@ -67,20 +61,19 @@ export class CoreSearch {
   run(arcSeconds: Float64Array, cutoff: number): void {
     const t = this.topology;
     const first = t.coreArcFirst, to = t.coreArcTo;
-    const dist = this.dist, scanned = this.scanned, reached = this.reached;
+    const dist = this.dist, reached = this.reached;
     let reachedCount = this.reachedCount;
     const width = this.width(cutoff), inv = 1 / width;
     const count = Math.floor(cutoff / width) + 1;
     const heads = this.heads;
-    let next = this.next, item = this.item, used = this.used;
+    let next = this.next, item = this.item, label = this.label, used = this.used;
     for (let k = 0; k < count; k++) {
       while (heads[k] >= 0) {
         const entry = heads[k];
         heads[k] = next[entry];
         const u = item[entry];
-        const d = dist[u];
-        if (scanned[u] === d) continue;
-        scanned[u] = d;
+        const d = label[entry];
+        if (d !== dist[u]) continue; // a later entry holds its lower label
         const end = first[u + 1];
         if (used + end - first[u] > item.length) {
           // Room for every push of this scan, so the loop below needs no check.
@@ -88,6 +81,7 @@ export class CoreSearch {
           this.grow(used + end - first[u]);
           next = this.next;
           item = this.item;
+          label = this.label;
         }
         for (let i = first[u]; i < end; i++) {
           const nd = d + arcSeconds[i];
@@ -99,6 +93,7 @@ export class CoreSearch {
             if (b < k) b = k; // rounding of nd·(1/Δ) can never move a label behind the open bucket
             else if (b >= count) b = count - 1;
             item[used] = v;
+            label[used] = nd;
             next[used] = heads[b];
             heads[b] = used++;
           }
@@ -117,16 +112,19 @@ export class CoreSearch {
     if (this.used === this.item.length) this.grow(this.used + 1);
     const entry = this.used++;
     this.item[entry] = node;
+    this.label[entry] = this.dist[node];
     this.next[entry] = this.heads[bucket];
     this.heads[bucket] = entry;
   }
 
   private grow(atLeast: number): void {
     const size = Math.max(atLeast, this.item.length * 2);
-    const next = new Int32Array(size), item = new Uint32Array(size);
+    const next = new Int32Array(size), item = new Uint32Array(size), label = new Float64Array(size);
     next.set(this.next.subarray(0, this.used));
     item.set(this.item.subarray(0, this.used));
+    label.set(this.label.subarray(0, this.used));
     this.next = next;
     this.item = item;
+    this.label = label;
   }
 }

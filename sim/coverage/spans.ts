@@ -107,6 +107,32 @@ function mergeSuffix(top: ChainTopology, cc: ChainCosts, c: number, b: number, t
   }
 }
 
+const BOTH_WAYS = 3;
+const dominanceCache = new WeakMap<ChainCosts, WeakMap<ChainCosts, Uint8Array>>();
+
+/**
+ * Per chain: bit 0 when `fast` drives every slot from A to B in no more seconds than `slow`, bit 1
+ * the same from B to A. Cost tables change hourly and repeat, so pairs are kept.
+ */
+export function dominance(top: ChainTopology, fast: ChainCosts, slow: ChainCosts): Uint8Array {
+  let bySlow = dominanceCache.get(fast);
+  if (!bySlow) dominanceCache.set(fast, (bySlow = new WeakMap()));
+  let dom = bySlow.get(slow);
+  if (dom) return dom;
+  dom = new Uint8Array(top.chainCount);
+  const first = top.chainFirst;
+  for (let c = 0; c < top.chainCount; c++) {
+    let fw = 1, bw = 2;
+    for (let s = first[c]; s < first[c + 1]; s++) {
+      if (!(fast.fw[s] <= slow.fw[s])) fw = 0;
+      if (!(fast.bw[s] <= slow.bw[s])) bw = 0;
+    }
+    dom[c] = fw | bw;
+  }
+  bySlow.set(slow, dom);
+  return dom;
+}
+
 /** Metres of [x0, x1] inside [0, p] ∪ [s, T] (one piece when p ≥ s). */
 const stretchMeters = (x0: number, x1: number, p: number, s: number): number => {
   if (p >= s) return x1 - x0;
@@ -141,7 +167,7 @@ export class ReachPass {
     this.mask = new Uint8Array(top.chainCount);
     this.pre = new Float64Array(thresholds.length);
     this.suf = new Float64Array(thresholds.length);
-    this.wholeFrom = new Float64Array(thresholds.length);
+    this.wholeFrom = new Float64Array(thresholds.length + 1);
   }
 
   /**
@@ -167,20 +193,37 @@ export class ReachPass {
       if (n > searches[i].dist.length >> 4 && (big < 0 || n > searches[big].reachedCount)) big = i;
     }
     let marked = false;
-    for (let i = 0; i < P; i++) if (i !== big) marked = this.mark(searches[i], 1 << i) || marked;
+    const bigDist = big >= 0 ? searches[big].dist : null;
+    for (let i = 0; i < P; i++) {
+      if (i === big) continue;
+      const dom = bigDist ? dominance(this.top, ccs[big], ccs[i]) : null;
+      marked = this.mark(searches[i], 1 << i, bigDist, dom) || marked;
+    }
     if (big >= 0) this.bigProfile(big, marked, searches, ccs, head, meters, targets, acc);
     if (marked) this.markedChains(big, searches, ccs, head, meters, targets, acc);
   }
 
-  /** Sets `bit` on the chains at the nodes a search reached; false when it reached none. */
-  private mark(search: CoreSearch, bit: number): boolean {
+  /**
+   * Sets `bit` on the chains at the nodes a search reached, except where the big profile reaches
+   * as much: it got to both ends no later (`bigDist`) and drives every slot of the chain no slower
+   * either way (`dom`), so its prefix and suffix are at least this profile's at every threshold.
+   * False when it marked none.
+   */
+  private mark(search: CoreSearch, bit: number, bigDist: Float64Array | null, dom: Uint8Array | null): boolean {
     const mask = this.mask, ccFirst = this.top.coreChainFirst, ccList = this.top.coreChain;
+    const from = this.top.chainFrom, to = this.top.chainTo, dist = search.dist;
     const { reached, reachedCount } = search;
+    let any = false;
     for (let j = 0; j < reachedCount; j++) {
       const u = reached[j];
-      for (let x = ccFirst[u]; x < ccFirst[u + 1]; x++) mask[ccList[x]] |= bit;
+      for (let x = ccFirst[u]; x < ccFirst[u + 1]; x++) {
+        const c = ccList[x];
+        if (bigDist !== null && dom !== null && dom[c] === BOTH_WAYS && bigDist[from[c]] <= dist[from[c]] && bigDist[to[c]] <= dist[to[c]]) continue;
+        mask[c] |= bit;
+        any = true;
+      }
     }
-    return reachedCount > 0;
+    return any;
   }
 
   /**
@@ -216,18 +259,24 @@ export class ReachPass {
       const e0 = hasTargets ? tFirst[c] : 0, e1 = hasTargets ? tFirst[c + 1] : 0;
       // Reached end to end from the first threshold kw ≥ wholeA or wholeB on: counted once, in
       // wholeFrom[kw], and summed over the thresholds at the end.
+      // (Counted without early exits: which threshold a chain falls at is data the branch
+      // predictor cannot guess.)
       const whole = wholeA < wholeB ? wholeA : wholeB;
-      let kw = 0;
-      while (kw < nT && !(whole <= thresholds[kw])) kw++;
-      if (kw < nT) {
-        wholeFrom[kw] += T;
-        for (let e = e0; e < e1; e++) accWhole[tRow[e] * nT + kw] += tx1[e] - tx0[e];
+      const near = a < b ? a : b;
+      let kw = 0, k0 = 0;
+      for (let k = 0; k < nT; k++) {
+        const L = thresholds[k];
+        kw += whole <= L ? 0 : 1;
+        k0 += near <= L ? 0 : 1;
       }
-      if (kw === 0) continue;
+      wholeFrom[kw] += T; // wholeFrom[nT]: never reached end to end
+      if (e0 < e1 && kw < nT) for (let e = e0; e < e1; e++) accWhole[tRow[e] * nT + kw] += tx1[e] - tx0[e];
+      // Below k0 neither end is reached, so nothing of the chain is.
+      if (k0 >= kw) continue;
       const s0 = first[c], n = first[c + 1] - s0, b0 = s0 + c;
       // Below kw, the slot where each end's reach stops only moves inwards as thresholds grow.
       let i = 0, j = n;
-      for (let k = 0; k < kw; k++) {
+      for (let k = k0; k < kw; k++) {
         const L = thresholds[k];
         let p = 0, s = T;
         if (a <= L) {
