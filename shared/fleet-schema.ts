@@ -19,6 +19,16 @@ export const KIND_PROFILE: Readonly<Record<UnitKind, ProfileName>> = {
   auxiliary: 'foot',
 };
 
+/** What each kind is called on screen and in reports. */
+export const UNIT_KIND_NAMES: Readonly<Record<UnitKind, { zh: string; en: string }>> = {
+  patrol_car: { zh: '巡逻车', en: 'patrol car' },
+  traffic: { zh: '交警', en: 'traffic police' },
+  station_officer: { zh: '派出所民警', en: 'station officer' },
+  ebike: { zh: '铁骑', en: 'e-bike' },
+  foot: { zh: '步巡', en: 'foot patrol' },
+  auxiliary: { zh: '辅警', en: 'auxiliary' },
+};
+
 export const DEFAULT_CALL_PROCESSING_SECONDS = 60;
 
 const Id = Type.String({ minLength: 1, description: 'unique within its list' });

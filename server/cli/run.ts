@@ -7,6 +7,7 @@ import path from 'node:path';
 import { readIncidentCsv, type Incident } from '../../sim/incidents/index.ts';
 import { runSimulation, type RunInput } from '../../sim/des/run.ts';
 import type { SimResult } from '../../sim/des/result.ts';
+import { UNIT_KINDS, UNIT_KIND_NAMES, type UnitKind } from '../../shared/fleet-schema.ts';
 import { renderRunReport } from '../report/html-report.ts';
 import type { ReportLang } from '../report/report-types.ts';
 import { loadScenarioArg } from '../scenario/scenario-routing.ts';
@@ -69,20 +70,28 @@ export function kpiTable(r: SimResult, wallMs: number): string {
   ].join('\n');
 }
 
-/** The HTML report of a run. */
-export function reportHtml(r: SimResult, lang: ReportLang): string {
+/** Response times to the second, as the report's response table shows them. */
+const wholeSeconds = (s: number | null): number | string => (s === null ? '–' : Math.round(s));
+
+/** A unit kind's name in the report's language (other strings are shown as given). */
+const kindName = (kind: string, lang: ReportLang): string => (isUnitKind(kind) ? UNIT_KIND_NAMES[kind][lang] : kind);
+const isUnitKind = (kind: string): kind is UnitKind => (UNIT_KINDS as readonly string[]).includes(kind);
+
+/** The HTML report of a run; `title` is the scenario's own title (its name when not given). */
+export function reportHtml(r: SimResult, lang: ReportLang, title?: { zh: string; en: string }): string {
   const k = r.kpis;
   const zh = lang === 'zh';
+  const place = title ? title[lang] : r.scenario;
   return renderRunReport(
     {
-      title: zh ? `巡防仿真报告：${r.scenario}` : `Xunfang run report: ${r.scenario}`,
+      title: zh ? `巡防仿真报告：${place}` : `Xunfang run report: ${place}`,
       scenario: r.scenario,
       seed: r.seed,
       days: r.days,
       kpis: [
         { label: zh ? '警情数' : 'Incidents', value: k.incidents },
-        { label: zh ? '平均响应时间' : 'Mean response', value: k.responseS.mean ?? '–', unit: 's' },
-        { label: zh ? 'P90 响应时间' : 'P90 response', value: k.responseS.p90 ?? '–', unit: 's' },
+        { label: zh ? '平均响应时间' : 'Mean response', value: wholeSeconds(k.responseS.mean), unit: 's' },
+        { label: zh ? 'P90 响应时间' : 'P90 response', value: wholeSeconds(k.responseS.p90), unit: 's' },
         { label: zh ? '3分钟到达率' : 'Reached within 3 min', value: pct(k.withinS['180']) },
         { label: zh ? '5分钟到达率' : 'Reached within 5 min', value: pct(k.withinS['300']) },
         { label: zh ? '按时到达率' : 'Within priority target', value: pct(k.withinTarget) },
@@ -99,7 +108,7 @@ export function reportHtml(r: SimResult, lang: ReportLang): string {
         road180: (c as Record<string, number | null>).road180 ?? 0,
         road300: (c as Record<string, number | null>).road300 ?? 0,
       })),
-      units: r.units.map((u) => ({ id: u.id, kind: u.type, busyFraction: u.busyFraction, dispatches: u.dispatches })),
+      units: r.units.map((u) => ({ id: u.id, kind: kindName(u.type, lang), busyFraction: u.busyFraction, dispatches: u.dispatches })),
       zones: r.byZone.flatMap((z) => {
         const w = z.coverage['180'];
         return w === null || w === undefined ? [] : [{ id: z.id, name: z.name, within180: w }];
@@ -119,7 +128,7 @@ export interface RunFlags {
   quiet?: boolean;
 }
 
-async function execute(input: RunInput, flags: RunFlags, days: number, label: string, incidents?: readonly Incident[]): Promise<SimResult> {
+async function execute(input: RunInput, flags: RunFlags, days: number, label: string, title: { zh: string; en: string }, incidents?: readonly Incident[]): Promise<SimResult> {
   const seed = parseSeed(flags.seed);
   const sampleEvery = parseSampleEvery(flags.sampleEvery);
   const lang = parseLang(flags.lang);
@@ -138,7 +147,7 @@ async function execute(input: RunInput, flags: RunFlags, days: number, label: st
   await writeFile(out, `${JSON.stringify(result)}\n`);
   process.stdout.write(`${kpiTable(result, wallMs)}\nwrote ${out}\n`);
   if (flags.report) {
-    await writeFile(flags.report, reportHtml(result, lang));
+    await writeFile(flags.report, reportHtml(result, lang, title));
     process.stdout.write(`wrote ${flags.report}\n`);
   }
   return result;
@@ -150,7 +159,7 @@ export async function runCommand(scenarioArg: string | undefined, flags: RunFlag
   parseSampleEvery(flags.sampleEvery);
   parseLang(flags.lang);
   const loaded = await loadScenarioArg(scenarioArg);
-  await execute(simInput(loaded), flags, days, `simulating ${loaded.scenario.name}`);
+  await execute(simInput(loaded), flags, days, `simulating ${loaded.scenario.name}`, loaded.scenario.title);
 }
 
 export async function replayCommand(scenarioArg: string | undefined, flags: RunFlags & { calls?: string; skipBadRows?: boolean }): Promise<void> {
@@ -177,5 +186,5 @@ export async function replayCommand(scenarioArg: string | undefined, flags: RunF
   const last = read.incidents[read.incidents.length - 1].t;
   // Run to the end of the last call's day, and at least until it could be cleared.
   const days = flags.days ? parseDays(flags.days) : Math.max(1, Math.ceil((last + 4 * 3600) / 86400));
-  await execute(simInput(loaded), flags, days, `replaying ${read.incidents.length} calls`, read.incidents);
+  await execute(simInput(loaded), flags, days, `replaying ${read.incidents.length} calls`, loaded.scenario.title, read.incidents);
 }

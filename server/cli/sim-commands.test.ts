@@ -47,6 +47,22 @@ describe('xunfang run', () => {
     const html = readFileSync(report, 'utf8');
     expect(html).toMatch(/<svg/);
     expect(html).toMatch(/响应时间/);
+    // The scenario's own title and the units' kinds, in Chinese.
+    const title = JSON.parse(readFileSync(path.join(town, 'scenario.json'), 'utf8')).title;
+    expect(html).toContain(`<h1>巡防仿真报告：${title.zh}</h1>`);
+    expect(html).toContain('car-1 (巡逻车)');
+    expect(html).not.toContain('(patrol_car)');
+  });
+
+  it('writes the report in English with --lang en', async () => {
+    const report = path.join(tmp, 'report-en.html');
+    const r = await runCli('run', town, '--seed', '4', '--days', '0.5', '--out', path.join(tmp, 'en.json'), '--report', report, '--lang', 'en', '--quiet');
+    expect(r.code).toBe(0);
+    const html = readFileSync(report, 'utf8');
+    const title = JSON.parse(readFileSync(path.join(town, 'scenario.json'), 'utf8')).title;
+    expect(html).toContain(`<h1>Xunfang run report: ${title.en}</h1>`);
+    expect(html).toContain('car-1 (patrol car)');
+    expect(html).toMatch(/<html lang="en"/);
   });
 
   it('gives the same result.json for the same seed', async () => {

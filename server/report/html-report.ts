@@ -179,6 +179,7 @@ table { border-collapse: collapse; margin: 10px 0; }
 th, td { padding: 4px 10px; border-bottom: 1px solid #cbd2d9; text-align: left; }
 th { background: #f0f4f8; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
 .no-data { padding: 16px; color: #616e7c; background: #f0f4f8; border-radius: 4px; }
 .note { color: #616e7c; font-size: 12px; margin: 6px 0; }
 footer { margin-top: 32px; color: #616e7c; font-size: 12px; }

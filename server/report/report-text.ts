@@ -19,6 +19,7 @@ export interface ReportText {
   markerTarget: (seconds: string) => string;
   binTitle: (fromMin: number, toMin: number | null, count: number) => string;
   lastBinNote: (min: number) => string;
+  /** head of the response table: incidents a unit reached (its shares are of these) */
   incidents: string;
   meanTime: string;
   median: string;
@@ -63,7 +64,7 @@ const zh: ReportText = {
   markerTarget: (s) => `目标 ${s}秒`,
   binTitle: (a, b, n) => (b == null ? `≥ ${a} 分钟：${n} 起` : `${a}–${b} 分钟：${n} 起`),
   lastBinNote: (m) => `最后一栏包含 ${m} 分钟及以上的全部响应。`,
-  incidents: '警情数',
+  incidents: '已到达警情',
   meanTime: '平均',
   median: '中位数',
   within: (label) => `${label}内到达`,
@@ -107,7 +108,7 @@ const en: ReportText = {
   markerTarget: (s) => `target ${s} s`,
   binTitle: (a, b, n) => (b == null ? `≥ ${a} min: ${n}` : `${a}–${b} min: ${n}`),
   lastBinNote: (m) => `The last bar holds every response of ${m} minutes or more.`,
-  incidents: 'Incidents',
+  incidents: 'Reached',
   meanTime: 'Mean',
   median: 'Median',
   within: (label) => `Within ${label}`,
