@@ -58,6 +58,18 @@ export class CoreSearch {
     }
   }
 
+  /**
+   * A label known before the search, not queued: a part of the answer already final (the field
+   * of units that have not moved, see StationaryFields). Nodes it reaches first are skipped by
+   * the search. Call after `reset` and before `run`.
+   */
+  preset(core: number, seconds: number): void {
+    if (seconds < this.dist[core]) {
+      if (this.dist[core] === Infinity) this.reached[this.reachedCount++] = core;
+      this.dist[core] = seconds;
+    }
+  }
+
   run(arcSeconds: Float64Array, cutoff: number): void {
     const t = this.topology;
     const first = t.coreArcFirst, to = t.coreArcTo;

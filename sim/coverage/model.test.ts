@@ -149,7 +149,10 @@ describe('coverage model against the reference (random networks)', () => {
         const ties = kept.zones?.map((z, i) => zoneTies(g, z.geometry.coordinates[0], model.zoneSegments(i), ref.zoneEdges[i])) ?? [];
         if (ties.some((t) => t.tiesOnly)) return;
         ties.forEach((t) => expect(t.got).toEqual(t.want));
-        expectSame(model.measure(groups), ref, s.thresholds);
+        const got = model.measure(groups);
+        expectSame(got, ref, s.thresholds);
+        // Measured again, every unit is where it was: from kept fields, the very same numbers.
+        expect(model.measure(groups)).toEqual(got);
         kept.lines?.forEach((_, i) => expect(Array.from(model.lineSegments(i))).toEqual(ref.lineEdges[i]));
       }),
       { seed: 20240611, numRuns: 300 },
@@ -233,6 +236,28 @@ describe('coverage model against the reference (generated city)', () => {
     for (let run = 0; run < 12; run++) {
       const groups: UnitGroup[] = [{ profile: 'car', positions: unitsOf('car', 1 + run * 2) }];
       expectSame(model.measure(groups), referenceCoverage(graph, costs, targets, thresholds, groups), thresholds, `run ${run}`);
+    }
+  });
+
+  it('units that stay put between measures (kept fields) give the very numbers of a fresh model', () => {
+    const kept = new CoverageModel(graph, costs, targets, { thresholds });
+    const slower: CostsByProfile = { car: costsFor(graph, 'car', { slow: 1.7 }), ebike: costsFor(graph, 'ebike'), foot: costsFor(graph, 'foot') };
+    let cars = unitsOf('car', 8), foot = unitsOf('foot', 5);
+    for (let run = 0; run < 10; run++) {
+      // Half the cars and some foot patrols move; the rest stay where they were. Costs change
+      // halfway and back, so kept fields of both cost tables are used.
+      cars = cars.map((p, i) => (i % 2 === run % 2 ? unitsOf('car', 1)[0] : p));
+      foot = foot.map((p, i) => (i === run % 5 ? unitsOf('foot', 1)[0] : p));
+      const now = run >= 4 && run < 7 ? slower : costs;
+      kept.setCosts(now);
+      const groups: UnitGroup[] = [
+        { profile: 'car', positions: cars },
+        { profile: 'foot', positions: foot },
+      ];
+      const fresh = new CoverageModel(graph, now, targets, { thresholds }).measure(groups);
+      const got = kept.measure(groups);
+      expect(got, `run ${run}`).toEqual(fresh);
+      expectSame(got, referenceCoverage(graph, now, targets, thresholds, groups), thresholds, `kept ${run}`);
     }
   });
 

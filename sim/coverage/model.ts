@@ -27,6 +27,7 @@ import { chainTopologyOf, type ChainTopology } from './chains.ts';
 import { CoreSearch, DEFAULT_BUCKET_SECONDS } from './core-search.ts';
 import { CoverageInputError } from './errors.ts';
 import { chainSpans, ReachPass } from './spans.ts';
+import { placeKey, StationaryFields } from './stationary-fields.ts';
 import {
   hotspotInput,
   lineSegments,
@@ -119,6 +120,9 @@ export class CoverageModel {
   private readonly counted: Uint8Array;
   private readonly chainCosts: ChainCosts[];
   private readonly searches: CoreSearch[];
+  /** kept fields of units that stay put, and per profile the places of the last measure's units */
+  private readonly stationary: StationaryFields;
+  private readonly lastPlaces: Set<string>[];
   private readonly zoneFirst: Uint32Array;
   private readonly zoneSlots: Uint32Array;
   private readonly lineFirst: Uint32Array;
@@ -176,6 +180,8 @@ export class CoverageModel {
     this.networkMeters = networkMeters;
     this.chainCosts = [];
     this.searches = this.profiles.map(() => new CoreSearch(top, bucket));
+    this.stationary = new StationaryFields(top, bucket);
+    this.lastPlaces = this.profiles.map(() => new Set());
     this.setCosts(costs);
 
     // Patrol zones and lines: their counted segments, as slots.
@@ -265,13 +271,23 @@ export class CoverageModel {
     for (const q of active) {
       const search = this.searches[q], cc = this.chainCosts[q];
       search.reset(Lmax);
+      // Units at the place they were at the last measure: their kept fields. The others: seeds.
+      const before = this.lastPlaces[q], now = new Set<string>();
       for (const o of this.origins) {
         if (o.q !== q) continue;
+        const key = placeKey(o);
+        now.add(key);
+        const field = before.has(key) ? this.stationary.fieldOf(o, key, cc, Lmax) : null;
+        if (field) {
+          for (let j = 0; j < field.nodes.length; j++) search.preset(field.nodes[j], field.seconds[j]);
+          continue;
+        }
         const c = top.slotChain[o.slot];
         const [toA, toB] = originToEnds(top, cc, o);
         search.seed(top.chainFrom[c], toA, Lmax);
         search.seed(top.chainTo[c], toB, Lmax);
       }
+      this.lastPlaces[q] = now;
       search.run(cc.arcSeconds, Lmax);
       dists.push(search.dist);
       ccs.push(cc);
