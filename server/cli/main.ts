@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { formatProblems } from '../../sim/scenario/validate-scenario.ts';
 import { UsageError } from './options.ts';
 import type { RunFlags } from './run.ts';
+import type { ServeFlags } from './serve.ts';
 
 interface ProblemLike {
   file?: string;
@@ -60,6 +61,20 @@ export function buildProgram(): Command {
     .action(action('demo', async (scenario: string | undefined, opts: { out?: string }) => {
       const { demoCommand } = await import('./demo.ts');
       await demoCommand(scenario, opts);
+    }));
+
+  program
+    .command('serve')
+    .argument('[scenario]', 'scenario directory or file (default: the embedded city)')
+    .description('the live server: unit positions (JSON batches and the OsmAnd/Traccar protocol) and the units API')
+    .option('--port <port>', 'port to listen on (0 = any free port)', '8080')
+    .option('--host <host>', 'address to bind (default 127.0.0.1; 0.0.0.0 for every interface)', '127.0.0.1')
+    .option('--osmand-speed <unit>', 'unit of the OsmAnd speed parameter: knots, kmh or mps', 'knots')
+    .option('--stale-after <seconds>', 'a unit with no fix for this long is stale', '120')
+    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent', 'info')
+    .action(action('serve', async (scenario: string | undefined, opts: ServeFlags) => {
+      const { serveCommand } = await import('./serve.ts');
+      await serveCommand(scenario, opts);
     }));
 
   program

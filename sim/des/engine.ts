@@ -16,7 +16,7 @@ import { EventQueue } from './event-queue.ts';
 import { buildLineLoop, lapTrip, nearestLoopLeg, planZoneCruise } from './patrol-plans.ts';
 import { zoneAt, type ModelUnit, type SimModel } from './sim-model.ts';
 import { standingTrip, tripFromRoute, type RoadPosition, type Trip } from './trip.ts';
-import { isAvailable, type UnitStatus } from './unit-state.ts';
+import { isAvailable, type UnitStatus } from '../../shared/unit-status.ts';
 
 const PROFILE_INDEX: Readonly<Record<ProfileName, number>> = { car: 0, ebike: 1, foot: 2 };
 

@@ -4,7 +4,7 @@
 // proxy, the share of hotspot demand with a patrolling unit within 200 m.
 
 import type { Simulation } from './engine.ts';
-import { isAvailable } from './unit-state.ts';
+import { isAvailable } from '../../shared/unit-status.ts';
 
 export const VISIBILITY_RADIUS_METERS = 200;
 const HOUR = 3600;

@@ -1,6 +1,7 @@
-// Unit statuses as a closed union, with the predicates the engine asks and the mapping to the
-// NENA EIDO unit status registries used when exporting. 动中备勤: a unit that is patrolling or
-// driving back to its assignment is available, just like one waiting at a post.
+// Unit statuses as a closed union (simulation, live server and client alike), with the predicates
+// the engine asks and the mapping to the NENA EIDO unit status registries used when exporting.
+// 动中备勤: a unit that is patrolling or driving back to its assignment is available, just like one
+// waiting at a post.
 
 export const UNIT_STATUSES = ['off_duty', 'on_break', 'patrolling', 'posted', 'returning', 'dispatched', 'on_scene'] as const;
 export type UnitStatus = (typeof UNIT_STATUSES)[number];

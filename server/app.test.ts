@@ -1,0 +1,156 @@
+// The live server over HTTP (app.inject): health, units, position ingestion by batch and by the
+// OsmAnd/Traccar protocol, and bad input answered 4xx with the field and the reason.
+import fc from 'fast-check';
+import type { FastifyInstance } from 'fastify';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from './app.ts';
+import { createLiveCity } from './live/live-city.ts';
+import { loadScenario } from './scenario/load-scenario.ts';
+
+const town = fileURLToPath(new URL('./cli/fixtures/replay-town', import.meta.url));
+const T0 = Date.parse('2026-03-02T08:00:00Z');
+const clock = { t: T0 };
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  const scenario = await loadScenario(path.join(town, 'scenario.json'));
+  app = await buildServer({ city: createLiveCity(scenario, { now: () => clock.t }), logger: false, bodyLimit: 64 * 1024 });
+});
+afterAll(() => app.close());
+
+const units = async () => (await app.inject({ url: '/api/units' })).json().units as { id: string; fix: { lon: number; lat: number; time: string; speedMps: number | null } | null; road: unknown; stale: boolean; version: number }[];
+const unit = async (id: string) => (await units()).find((u) => u.id === id);
+
+describe('live server', () => {
+  it('answers health with the scenario and unit counts', async () => {
+    const r = await app.inject({ url: '/api/health' });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({ status: 'ok', scenario: 'replay-town', units: 3, reporting: 0 });
+  });
+
+  it('lists the units, stale until they report', async () => {
+    const list = await units();
+    expect(list.map((u) => u.id)).toEqual(['car-1', 'car-2', 'foot-1']);
+    expect(list.every((u) => u.stale && u.fix === null)).toBe(true);
+  });
+
+  it('takes a batch of positions: moves units, snaps them, ignores older reports, refuses bad ones alone', async () => {
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/positions',
+      payload: {
+        reports: [
+          { unitId: 'car-1', lon: 117.62, lat: 26.26, time: new Date(T0 - 5000).toISOString(), speedMps: 8 },
+          { unitId: 'car-1', lon: 117.621, lat: 26.26, time: T0 - 10_000 },
+          { unitId: 'nobody', lon: 117.62, lat: 26.26, time: T0 },
+          { unitId: 'car-2', lon: 117.63, lat: 95, time: T0 },
+          { unitId: 'foot-1', lon: 117.615, lat: 26.255, time: T0 / 1000 },
+        ],
+      },
+    });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toEqual({
+      accepted: 2,
+      ignored: [{ index: 1, reason: 'older' }],
+      rejected: [
+        { index: 2, error: 'unknown_unit', field: 'reports[2].unitId', reason: 'no unit "nobody" is known' },
+        { index: 3, error: 'bad_request', field: 'reports[3].lat', reason: 'latitude 95 is out of range [-90, 90]' },
+      ],
+    });
+    const car = await unit('car-1');
+    expect(car?.fix).toMatchObject({ lon: 117.62, lat: 26.26, time: new Date(T0 - 5000).toISOString(), speedMps: 8 });
+    expect(car?.road).not.toBeNull();
+    expect(car?.stale).toBe(false);
+    expect((await unit('foot-1'))?.fix?.time).toBe(new Date(T0).toISOString()); // epoch seconds
+    expect((await app.inject({ url: '/api/health' })).json().reporting).toBe(2);
+  });
+
+  it('answers 400 when every report of a batch is refused', async () => {
+    const r = await app.inject({ method: 'POST', url: '/api/positions', payload: { reports: [{ unitId: 'nobody', lon: 1, lat: 1, time: T0 }] } });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().rejected[0].field).toBe('reports[0].unitId');
+  });
+
+  it('takes OsmAnd reports by GET, form POST and the Traccar Client JSON body', async () => {
+    clock.t = T0 + 60_000;
+    let r = await app.inject({ url: `/osmand?id=car-2&lat=26.261&lon=117.622&timestamp=${(T0 + 30_000) / 1000}&speed=10&bearing=90&accuracy=5&batt=88` });
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toBe('');
+    let car = await unit('car-2');
+    expect(car?.fix).toMatchObject({ lon: 117.622, lat: 26.261, headingDeg: 90, accuracyM: 5 });
+    expect(car?.fix?.speedMps).toBeCloseTo(10 * 0.514444, 5); // knots
+    r = await app.inject({ method: 'POST', url: '/osmand', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `deviceid=car-2&location=26.262,117.623&timestamp=${new Date(T0 + 40_000).toISOString()}` });
+    expect(r.statusCode).toBe(200);
+    expect((await unit('car-2'))?.fix).toMatchObject({ lon: 117.623, lat: 26.262 });
+    r = await app.inject({
+      method: 'POST',
+      url: '/osmand',
+      payload: { device_id: 'car-2', location: { timestamp: new Date(T0 + 50_000).toISOString(), coords: { latitude: 26.263, longitude: 117.624, speed: 3, heading: -1, accuracy: 8 } } },
+    });
+    expect(r.statusCode).toBe(200);
+    car = await unit('car-2');
+    expect(car?.fix).toMatchObject({ lon: 117.624, lat: 26.263, speedMps: 3, headingDeg: null, accuracyM: 8 });
+  });
+
+  it.each([
+    ['/osmand?lat=26.2&lon=117.6', 400, 'id', /missing/],
+    ['/osmand?id=car-1&lat=abc&lon=117.6', 400, 'lat', /must be a number/],
+    ['/osmand?id=car-1&lat=26.2&lon=200', 400, 'lon', /out of range/],
+    ['/osmand?id=car-1&location=26.2', 400, 'location', /expected "lat,lon"/],
+    ['/osmand?id=car-1&lat=26.2&lon=117.6&timestamp=yesterday', 400, 'timestamp', /expected epoch seconds/],
+    ['/osmand?id=car-1&lat=26.2&lon=117.6&timestamp=2099-01-01T00:00:00Z', 400, 'timestamp', /ahead of the server clock/],
+    ['/osmand?id=ghost&lat=26.2&lon=117.6', 404, 'id', /no unit "ghost"/],
+  ])('refuses %s with %i naming %s', async (url, code, field, reason) => {
+    const r = await app.inject({ url });
+    expect(r.statusCode).toBe(code);
+    expect(r.json().field).toBe(field);
+    expect(r.json().reason).toMatch(reason);
+  });
+
+  it('refuses malformed JSON, wrong shapes, unknown routes and oversized bodies', async () => {
+    let r = await app.inject({ method: 'POST', url: '/api/positions', headers: { 'content-type': 'application/json' }, payload: '{"reports": [' });
+    expect(r.statusCode).toBe(400);
+    expect(r.json()).toMatchObject({ error: 'bad_request', field: 'body' });
+    r = await app.inject({ method: 'POST', url: '/api/positions', payload: { reports: [{ unitId: 'car-1', lon: '117', lat: 26, time: T0 }] } });
+    expect(r.statusCode).toBe(400);
+    expect(r.json()).toMatchObject({ error: 'bad_request', field: 'body.reports[0].lon' });
+    r = await app.inject({ method: 'POST', url: '/api/positions', payload: { reports: [] } });
+    expect(r.json()).toMatchObject({ error: 'bad_request', field: 'body.reports' });
+    r = await app.inject({ url: '/api/nothing' });
+    expect(r.statusCode).toBe(404);
+    expect(r.json().error).toBe('not_found');
+    const big = { reports: Array.from({ length: 2000 }, () => ({ unitId: 'car-1', lon: 117.62, lat: 26.26, time: T0 })) };
+    r = await app.inject({ method: 'POST', url: '/api/positions', payload: big });
+    expect(r.statusCode).toBe(413);
+    expect(r.json().error).toBe('payload_too_large');
+    r = await app.inject({ url: '/api/units?bbox=1,2,3' });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().field).toBe('query.bbox');
+  });
+
+  it('finds units in a box', async () => {
+    const r = await app.inject({ url: '/api/units?bbox=117.619,26.259,117.621,26.261' });
+    expect(r.json().units.map((u: { id: string }) => u.id)).toEqual(['car-1']);
+  });
+
+  it('keeps serving whatever is thrown at it (fuzz: random bodies and queries on every route)', async () => {
+    const routes = [
+      ['POST', '/api/positions'],
+      ['POST', '/osmand'],
+      ['GET', '/osmand'],
+      ['GET', '/api/units'],
+      ['GET', '/api/health'],
+    ] as const;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...routes), fc.oneof(fc.json(), fc.jsonValue().map((v) => JSON.stringify({ reports: [v] })), fc.string()), fc.dictionary(fc.constantFrom('id', 'lat', 'lon', 'timestamp', 'bbox', 'speed', 'location', 'available'), fc.string({ maxLength: 12 })), async ([method, url], body, query) => {
+        const r = await app.inject({ method, url, query, ...(method === 'POST' ? { payload: body, headers: { 'content-type': 'application/json' } } : {}) });
+        expect(r.statusCode).toBeLessThan(500);
+        if (r.statusCode >= 400) expect(r.json()).toHaveProperty('reason');
+      }),
+      { seed: 2026, numRuns: 1500 },
+    );
+    expect((await app.inject({ url: '/api/health' })).statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,31 @@
+// `xunfang serve`: listens on the loopback address and answers; bad flags are named.
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { serveCommand, type ServeFlags } from './serve.ts';
+
+const town = fileURLToPath(new URL('./fixtures/replay-town', import.meta.url));
+
+describe('xunfang serve', () => {
+  it('listens on 127.0.0.1 by default and answers health and OsmAnd reports', async () => {
+    const { url, close } = await serveCommand(town, { port: '0', logLevel: 'silent' });
+    try {
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(await (await fetch(`${url}/api/health`)).json()).toMatchObject({ status: 'ok', scenario: 'replay-town', units: 3 });
+      const r = await fetch(`${url}/osmand?id=car-1&lat=26.26&lon=117.62&timestamp=${Math.floor(Date.now() / 1000)}`);
+      expect(r.status).toBe(200);
+      const units = (await (await fetch(`${url}/api/units?available=true`)).json()).units;
+      expect(units.map((u: { id: string }) => u.id)).toEqual(['car-1']);
+    } finally {
+      await close();
+    }
+  });
+
+  it.each<[ServeFlags, RegExp]>([
+    [{ port: '99999' }, /--port: must be an integer port/],
+    [{ osmandSpeed: 'mph' }, /--osmand-speed: must be one of knots, kmh, mps/],
+    [{ staleAfter: '-5' }, /--stale-after: must be a number of seconds > 0/],
+    [{ logLevel: 'loud' }, /--log-level: must be one of/],
+  ])('refuses %o', async (flags, message) => {
+    await expect(serveCommand(town, { ...flags, port: flags.port ?? '0', logLevel: flags.logLevel ?? 'silent' })).rejects.toThrow(message);
+  });
+});

@@ -1,0 +1,39 @@
+// What the live server keeps of a scenario: the road graph, the units and a router per profile
+// and hour (for snapping and, later, rings and ETAs), and the city's clock.
+
+import type { ProfileName } from '../../shared/roads.ts';
+import type { LngLat } from '../../shared/units.ts';
+import { buildSimModel, type SimModel } from '../../sim/des/sim-model.ts';
+import { projectX, projectY } from '../../sim/geo/projection.ts';
+import type { LoadedScenario } from '../scenario/load-scenario.ts';
+import { simInput } from '../scenario/sim-input.ts';
+import { secondsOfDay } from './city-clock.ts';
+import { LiveUnits, type LiveUnitsOptions, type UnitInfo } from './live-units.ts';
+
+export interface LiveCity {
+  scenario: LoadedScenario;
+  model: SimModel;
+  units: LiveUnits;
+  /** seconds since local midnight now */
+  timeOfDay: () => number;
+}
+
+export function createLiveCity(scenario: LoadedScenario, opts: Pick<LiveUnitsOptions, 'now' | 'staleAfterMs' | 'maxFutureMs'> = {}): LiveCity {
+  const model = buildSimModel(simInput(scenario));
+  const now = opts.now ?? Date.now;
+  const timeOfDay = () => secondsOfDay(now(), scenario.scenario.timezone);
+  try {
+    timeOfDay(); // an unknown time zone is a setup error, not an error on every report
+  } catch (err) {
+    throw new RangeError(`timezone: unknown time zone "${scenario.scenario.timezone}" (${(err as Error).message})`);
+  }
+  const g = model.graph;
+  const info: UnitInfo[] = model.units.map((u) => ({ id: u.id, name: u.name, kind: u.kind, profile: u.profile, station: model.stations[u.station]?.id ?? '' }));
+  const units = new LiveUnits(info, {
+    ...opts,
+    now,
+    project: (lon, lat) => [projectX(g.projection, lon), projectY(g.projection, lat)],
+    snap: (profile: ProfileName, at: LngLat) => model.routers.at(profile, timeOfDay()).snap(at, 'position'),
+  });
+  return { scenario, model, units, timeOfDay };
+}

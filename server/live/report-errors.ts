@@ -1,0 +1,15 @@
+// Why a position report was refused: the field it names, the reason in words, and a stable code
+// (the HTTP layer turns these into 4xx answers).
+
+export type ReportErrorCode = 'bad_request' | 'unknown_unit';
+
+export class ReportError extends Error {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+    readonly code: ReportErrorCode = 'bad_request',
+  ) {
+    super(`${field}: ${reason}`);
+    this.name = 'ReportError';
+  }
+}
