@@ -16,7 +16,7 @@ let app: FastifyInstance;
 
 beforeAll(async () => {
   const scenario = await loadScenario(path.join(town, 'scenario.json'));
-  app = await buildServer({ city: createLiveCity(scenario, { now: () => clock.t }), logger: false, bodyLimit: 64 * 1024 });
+  app = await buildServer({ city: createLiveCity(scenario, { now: () => clock.t }), logger: false, bodyLimit: 64 * 1024, refreshMs: 0 });
 });
 afterAll(() => app.close());
 
@@ -135,6 +135,49 @@ describe('live server', () => {
     expect(r.json().units.map((u: { id: string }) => u.id)).toEqual(['car-1']);
   });
 
+  it('keeps live rings of the available, reporting units: largest first, shrinking as fixes age, without busy units', async () => {
+    clock.t = T0 + 60_000;
+    const rings = async (q = '') => (await app.inject({ url: `/api/rings${q}` })).json();
+    const r = await rings();
+    expect(r.type).toBe('FeatureCollection');
+    expect(r.features.map((f: { properties: { contour: number } }) => f.properties.contour)).toEqual([5, 3, 1]);
+    expect(r.units).toBe(3);
+    const km = (x: typeof r) => x.features.map((f: { properties: { reachableRoadMeters: number } }) => f.properties.reachableRoadMeters);
+    const [k5, k3, k1] = km(r);
+    expect(k5).toBeGreaterThan(k3);
+    expect(k3).toBeGreaterThan(k1);
+    expect(k1).toBeGreaterThan(0);
+    // Thirty seconds without news: the same units, smaller rings.
+    clock.t += 30_000;
+    const older = await rings();
+    expect(older.version).toBeGreaterThan(r.version);
+    expect(km(older)[0]).toBeLessThan(k5);
+    // A unit sent to a call no longer counts.
+    app.live.units.setStatus('car-2', 'dispatched');
+    const fewer = await rings();
+    expect(fewer.units).toBe(2);
+    expect(km(fewer)[0]).toBeLessThanOrEqual(km(older)[0]);
+    app.live.units.setStatus('car-2', 'patrolling');
+    // Other contours on demand; bad ones named.
+    expect((await rings('?minutes=2,4')).features.map((f: { properties: { contour: number } }) => f.properties.contour)).toEqual([4, 2]);
+    const bad = await app.inject({ url: '/api/rings?minutes=1,x' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: 'bad_request', field: 'query.minutes[1]' });
+    clock.t = T0 + 60_000;
+  });
+
+  it('reports live coverage: road and hotspot shares per ring, zones, lines and points within 3 minutes', async () => {
+    const c = (await app.inject({ url: '/api/coverage' })).json();
+    expect(Object.keys(c.road)).toEqual(['60', '180', '300']);
+    expect(c.road['60']).toBeLessThanOrEqual(c.road['180']);
+    expect(c.road['180']).toBeLessThanOrEqual(c.road['300']);
+    expect(c.road['300']).toBeGreaterThan(0);
+    expect(c.road['300']).toBeLessThanOrEqual(1);
+    expect(c.units).toBe(3);
+    for (const z of c.zones) expect(z.within180).toBeGreaterThanOrEqual(0);
+    for (const p of c.points) expect(p.within180).toBe(p.seconds !== null && p.seconds <= 180);
+  });
+
   it('keeps serving whatever is thrown at it (fuzz: random bodies and queries on every route)', async () => {
     const routes = [
       ['POST', '/api/positions'],
@@ -142,9 +185,11 @@ describe('live server', () => {
       ['GET', '/osmand'],
       ['GET', '/api/units'],
       ['GET', '/api/health'],
+      ['GET', '/api/rings'],
+      ['GET', '/api/coverage'],
     ] as const;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...routes), fc.oneof(fc.json(), fc.jsonValue().map((v) => JSON.stringify({ reports: [v] })), fc.string()), fc.dictionary(fc.constantFrom('id', 'lat', 'lon', 'timestamp', 'bbox', 'speed', 'location', 'available'), fc.string({ maxLength: 12 })), async ([method, url], body, query) => {
+      fc.asyncProperty(fc.constantFrom(...routes), fc.oneof(fc.json(), fc.jsonValue().map((v) => JSON.stringify({ reports: [v] })), fc.string()), fc.dictionary(fc.constantFrom('id', 'lat', 'lon', 'timestamp', 'bbox', 'speed', 'location', 'available', 'minutes'), fc.string({ maxLength: 12 })), async ([method, url], body, query) => {
         const r = await app.inject({ method, url, query, ...(method === 'POST' ? { payload: body, headers: { 'content-type': 'application/json' } } : {}) });
         expect(r.statusCode).toBeLessThan(500);
         if (r.statusCode >= 400) expect(r.json()).toHaveProperty('reason');

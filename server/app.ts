@@ -7,9 +7,10 @@ import errors from './plugins/errors.ts';
 import health from './plugins/health.ts';
 import ingestion, { type IngestionOptions } from './plugins/ingestion.ts';
 import live from './plugins/live.ts';
+import rings, { type RingsPluginOptions } from './plugins/rings.ts';
 import units from './plugins/units.ts';
 
-export interface ServerOptions extends IngestionOptions {
+export interface ServerOptions extends IngestionOptions, RingsPluginOptions {
   city: LiveCity;
   /** pino logger options, or false for none (default: info level) */
   logger?: FastifyServerOptions['logger'];
@@ -32,6 +33,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(health);
   await app.register(units);
   await app.register(ingestion, { osmandSpeedUnit: opts.osmandSpeedUnit });
+  await app.register(rings, { refreshMs: opts.refreshMs });
   await app.ready();
   return app;
 }

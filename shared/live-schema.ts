@@ -80,3 +80,20 @@ export const UnitViewSchema = Type.Object({
 export type UnitView = Static<typeof UnitViewSchema>;
 
 export const UnitsAnswerSchema = Type.Object({ at: Type.String(), units: Type.Array(UnitViewSchema) });
+
+const ByRing = Type.Record(Type.String({ description: 'threshold in seconds: 60, 180, 300' }), Type.Number({ minimum: 0, maximum: 1 }));
+
+/** GET /api/coverage: shares of road length and hotspot weight per ring, and 3-minute coverage of
+ *  each patrol zone, line and point. */
+export const CoverageAnswerSchema = Type.Object({
+  version: Type.Integer(),
+  at: Type.String(),
+  units: Type.Integer({ description: 'units that counted: available, reporting, on the road network' }),
+  refreshMs: Type.Number(),
+  road: ByRing,
+  hotspots: ByRing,
+  zones: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), within180: Type.Number() })),
+  lines: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), within180: Type.Number() })),
+  points: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), seconds: Nullable(Type.Number({ description: 'from the nearest unit' })), within180: Type.Boolean() })),
+});
+export type CoverageAnswer = Static<typeof CoverageAnswerSchema>;

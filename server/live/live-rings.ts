@@ -1,0 +1,117 @@
+// The live 1/3/5-minute rings and coverage of the available units, kept current: recomputed when
+// units have moved or changed state, or the hour's road speeds changed, at most once per refresh.
+// A unit's fix ages: its rings start as if the seconds since the fix were already spent (so they
+// shrink as it goes quiet), and a stale unit counts for nothing.
+
+import { PROFILES, type ProfileName } from '../../shared/roads.ts';
+import { isAvailable } from '../../shared/unit-status.ts';
+import { CoverageModel, type CostsByProfile, type CoverageResult, type UnitGroup } from '../../sim/coverage/index.ts';
+import { buildMergedRings, type RingsGroup, type RingsResult } from '../../sim/rings/index.ts';
+import type { SnappedPoint } from '../../sim/routing/snap.ts';
+import type { LiveCity } from './live-city.ts';
+import type { LiveUnit } from './live-units.ts';
+
+export const LIVE_MINUTES = [1, 3, 5] as const;
+
+/** What the rings and coverage were computed from, and when. */
+export interface LiveSnapshot {
+  /** bumped on every recomputation */
+  version: number;
+  /** server time of the computation (ms) */
+  at: number;
+  hour: number;
+  /** units that counted (available, reporting, on the road network) */
+  units: number;
+  rings: RingsResult;
+  coverage: CoverageResult;
+  refreshMs: number;
+}
+
+/** The places the rings start from: available, fresh units on the network, with their fix age spent. */
+export function ringOrigins(city: LiveCity, now: number): Map<ProfileName, SnappedPoint[]> {
+  const out = new Map<ProfileName, SnappedPoint[]>();
+  const units = city.units;
+  for (const u of units.all()) {
+    if (!isAvailable(u.status) || !u.fix || !u.road || units.isStale(u, now)) continue;
+    const age = Math.max(0, now - u.fix.time) / 1000;
+    const p: SnappedPoint = { edge: u.road.edge, t: u.road.t, distance: 0, offRoadSeconds: u.road.offRoadSeconds + age, lon: u.road.lon, lat: u.road.lat, input: [u.fix.lon, u.fix.lat] };
+    let list = out.get(u.profile);
+    if (!list) out.set(u.profile, (list = []));
+    list.push(p);
+  }
+  return out;
+}
+
+export class LiveRings {
+  private readonly coverage: CoverageModel;
+  private snapshot: LiveSnapshot | null = null;
+  private seen = '';
+  private version = 0;
+  private hour = -1;
+
+  constructor(private readonly city: LiveCity) {
+    const s = city.scenario, model = city.model;
+    const hotspots = (s.scenario.incidents?.model?.hotspots ?? []).map((h, i) => ({ id: `hotspot-${i}`, lon: h.lon, lat: h.lat, weight: h.weight }));
+    this.coverage = new CoverageModel(model.graph, this.costs(), { hotspots, zones: s.patrolZones, lines: s.patrolLines, points: s.patrolPoints }, { snapMaxMeters: s.scenario.snapMaxMeters });
+  }
+
+  /** The latest rings and coverage, recomputed first if anything they depend on changed. */
+  current(): LiveSnapshot {
+    const now = this.city.units.clock();
+    const hour = Math.floor(this.city.timeOfDay() / 3600);
+    const key = `${hour}|${this.city.units.all().map((u) => `${u.version}:${this.city.units.isStale(u, now) ? 1 : 0}`).join(',')}`;
+    // Fix ages grow every second, so a snapshot is also redone once it is a second old.
+    if (this.snapshot && key === this.seen && now - this.snapshot.at < 1000) return this.snapshot;
+    const t0 = performance.now();
+    if (hour !== this.hour) {
+      this.coverage.setCosts(this.costs());
+      this.hour = hour;
+    }
+    const origins = ringOrigins(this.city, now);
+    const t = this.city.timeOfDay();
+    const groups: RingsGroup[] = [];
+    const coverageGroups: UnitGroup[] = [];
+    let units = 0;
+    for (const profile of PROFILES) {
+      const list = origins.get(profile);
+      if (!list || !this.city.model.profilesUsed.includes(profile)) continue;
+      groups.push({ router: this.city.model.routers.at(profile, t), origins: list });
+      coverageGroups.push({ profile, positions: list });
+      units += list.length;
+    }
+    // No unit counts: empty rings (one feature per contour) and no coverage.
+    if (groups.length === 0) groups.push({ router: this.city.model.routers.at(this.city.model.profilesUsed[0], t), origins: [] });
+    const rings = buildMergedRings(groups, [...LIVE_MINUTES]);
+    const coverage = this.coverage.measure(coverageGroups);
+    this.snapshot = { version: ++this.version, at: now, hour, units, rings, coverage, refreshMs: performance.now() - t0 };
+    this.seen = key;
+    return this.snapshot;
+  }
+
+  /** Rings for other minutes, computed on demand from the same origins (not kept). */
+  ringsFor(minutes: readonly number[]): RingsResult {
+    const now = this.city.units.clock(), t = this.city.timeOfDay();
+    const origins = ringOrigins(this.city, now);
+    const groups: RingsGroup[] = [...origins].map(([profile, list]) => ({ router: this.city.model.routers.at(profile, t), origins: list }));
+    if (groups.length === 0) groups.push({ router: this.city.model.routers.at(this.city.model.profilesUsed[0], t), origins: [] });
+    return buildMergedRings(groups, minutes);
+  }
+
+  /** Targets the coverage figures are about, in the model's order. */
+  get targets() {
+    const s = this.city.scenario;
+    return { zones: s.patrolZones, lines: s.patrolLines, points: s.patrolPoints };
+  }
+
+  get thresholds(): Float64Array {
+    return this.coverage.thresholds;
+  }
+
+  private costs(): CostsByProfile {
+    const t = this.city.timeOfDay(), out: CostsByProfile = {};
+    for (const p of this.city.model.profilesUsed) out[p] = this.city.model.routers.costsAt(p, t);
+    return out;
+  }
+}
+
+export type { LiveUnit };
