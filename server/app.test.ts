@@ -178,6 +178,41 @@ describe('live server', () => {
     for (const p of c.points) expect(p.within180).toBe(p.seconds !== null && p.seconds <= 180);
   });
 
+  it('recommends the eligible units ranked by road ETA (as the routing engine routes them), with what sending each costs', async () => {
+    const cat = (await import('./cli/fixtures/replay-town/scenario.json', { with: { type: 'json' } })).default.incidents.categories[0].id;
+    const call = { lon: 117.628, lat: 26.262, category: cat, priority: 1 };
+    const r = await app.inject({ method: 'POST', url: '/api/incidents', payload: call });
+    expect(r.statusCode).toBe(201);
+    const { incident, recommendations } = r.json();
+    expect(incident).toMatchObject({ id: expect.stringMatching(/^I\d+$/), category: cat, priority: 1, status: 'active' });
+    const recs = recommendations.units as { unitId: string; etaS: number; coverageIfSent: { road180: number; road180Change: number } }[];
+    expect(recs.length).toBe(recommendations.eligible);
+    expect(recs.length).toBeGreaterThan(1);
+    for (let i = 1; i < recs.length; i++) expect(recs[i].etaS).toBeGreaterThanOrEqual(recs[i - 1].etaS);
+    const live = app.live, t = live.timeOfDay();
+    for (const rec of recs) {
+      const u = live.units.get(rec.unitId);
+      const road = u?.road;
+      if (!u || !road || !u.fix) throw new Error('recommended unit without a place');
+      const router = live.model.routers.at(u.profile, t);
+      const from = { ...road, distance: 0, input: [u.fix.lon, u.fix.lat] as const };
+      const route = router.route(from, [call.lon, call.lat]);
+      expect(route?.seconds).toBeCloseTo(rec.etaS, 1);
+      expect(rec.coverageIfSent.road180Change).toBeLessThanOrEqual(1e-12);
+    }
+    // Bad calls are named.
+    for (const [body, field] of [
+      [{ ...call, category: 'alien' }, 'category'],
+      [{ ...call, priority: 7 }, 'priority'],
+      [{ ...call, lat: 100 }, 'lat'],
+      [{ ...call, priority: 'high' }, 'body.priority'],
+    ] as const) {
+      const bad = await app.inject({ method: 'POST', url: '/api/incidents', payload: body });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().field).toBe(field);
+    }
+  });
+
   it('keeps serving whatever is thrown at it (fuzz: random bodies and queries on every route)', async () => {
     const routes = [
       ['POST', '/api/positions'],
@@ -187,6 +222,7 @@ describe('live server', () => {
       ['GET', '/api/health'],
       ['GET', '/api/rings'],
       ['GET', '/api/coverage'],
+      ['POST', '/api/incidents'],
     ] as const;
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...routes), fc.oneof(fc.json(), fc.jsonValue().map((v) => JSON.stringify({ reports: [v] })), fc.string()), fc.dictionary(fc.constantFrom('id', 'lat', 'lon', 'timestamp', 'bbox', 'speed', 'location', 'available', 'minutes'), fc.string({ maxLength: 12 })), async ([method, url], body, query) => {

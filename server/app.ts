@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { LiveCity } from './live/live-city.ts';
 import errors from './plugins/errors.ts';
 import health from './plugins/health.ts';
+import incidents from './plugins/incidents.ts';
 import ingestion, { type IngestionOptions } from './plugins/ingestion.ts';
 import live from './plugins/live.ts';
 import rings, { type RingsPluginOptions } from './plugins/rings.ts';
@@ -34,6 +35,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(units);
   await app.register(ingestion, { osmandSpeedUnit: opts.osmandSpeedUnit });
   await app.register(rings, { refreshMs: opts.refreshMs });
+  await app.register(incidents);
   await app.ready();
   return app;
 }

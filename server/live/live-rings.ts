@@ -28,11 +28,11 @@ export interface LiveSnapshot {
 }
 
 /** The places the rings start from: available, fresh units on the network, with their fix age spent. */
-export function ringOrigins(city: LiveCity, now: number): Map<ProfileName, SnappedPoint[]> {
+export function ringOrigins(city: LiveCity, now: number, without?: string): Map<ProfileName, SnappedPoint[]> {
   const out = new Map<ProfileName, SnappedPoint[]>();
   const units = city.units;
   for (const u of units.all()) {
-    if (!isAvailable(u.status) || !u.fix || !u.road || units.isStale(u, now)) continue;
+    if (u.id === without || !isAvailable(u.status) || !u.fix || !u.road || units.isStale(u, now)) continue;
     const age = Math.max(0, now - u.fix.time) / 1000;
     const p: SnappedPoint = { edge: u.road.edge, t: u.road.t, distance: 0, offRoadSeconds: u.road.offRoadSeconds + age, lon: u.road.lon, lat: u.road.lat, input: [u.fix.lon, u.fix.lat] };
     let list = out.get(u.profile);
@@ -63,10 +63,7 @@ export class LiveRings {
     // Fix ages grow every second, so a snapshot is also redone once it is a second old.
     if (this.snapshot && key === this.seen && now - this.snapshot.at < 1000) return this.snapshot;
     const t0 = performance.now();
-    if (hour !== this.hour) {
-      this.coverage.setCosts(this.costs());
-      this.hour = hour;
-    }
+    this.costsFor(hour);
     const origins = ringOrigins(this.city, now);
     const t = this.city.timeOfDay();
     const groups: RingsGroup[] = [];
@@ -95,6 +92,24 @@ export class LiveRings {
     const groups: RingsGroup[] = [...origins].map(([profile, list]) => ({ router: this.city.model.routers.at(profile, t), origins: list }));
     if (groups.length === 0) groups.push({ router: this.city.model.routers.at(this.city.model.profilesUsed[0], t), origins: [] });
     return buildMergedRings(groups, minutes);
+  }
+
+  /** The rings' origins now, per profile, leaving out one unit (none when `without` is undefined). */
+  origins(without?: string): Map<ProfileName, SnappedPoint[]> {
+    return ringOrigins(this.city, this.city.units.clock(), without);
+  }
+
+  /** Coverage of other unit groups under the current hour's costs (what-if: a unit leaves). */
+  measureCoverage(groups: readonly UnitGroup[]): CoverageResult {
+    this.costsFor(Math.floor(this.city.timeOfDay() / 3600));
+    return this.coverage.measure(groups);
+  }
+
+  /** Gives the coverage model the road speeds of `hour` if it has others. */
+  private costsFor(hour: number): void {
+    if (hour === this.hour) return;
+    this.coverage.setCosts(this.costs());
+    this.hour = hour;
   }
 
   /** Targets the coverage figures are about, in the model's order. */

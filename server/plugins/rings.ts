@@ -5,14 +5,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { CoverageAnswerSchema } from '../../shared/live-schema.ts';
 import { validateMinutes } from '../../sim/rings/index.ts';
-import { LiveRings, LIVE_MINUTES, type LiveSnapshot } from '../live/live-rings.ts';
+import { LIVE_MINUTES, type LiveRings, type LiveSnapshot } from '../live/live-rings.ts';
 import { ReportError } from '../live/report-errors.ts';
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    rings: LiveRings;
-  }
-}
 
 export interface RingsPluginOptions {
   /** refresh period in ms (default 1000; 0 = only when asked) */
@@ -52,8 +46,7 @@ export function coverageView(rings: LiveRings, s: LiveSnapshot) {
 }
 
 export default async function rings(app: FastifyInstance, opts: RingsPluginOptions) {
-  const live = new LiveRings(app.live);
-  app.decorate('rings', live);
+  const live = app.rings;
   const period = opts.refreshMs ?? 1000;
   if (period > 0) {
     const timer = setInterval(() => {
