@@ -184,7 +184,7 @@ describe('live server', () => {
     const r = await app.inject({ method: 'POST', url: '/api/incidents', payload: call });
     expect(r.statusCode).toBe(201);
     const { incident, recommendations } = r.json();
-    expect(incident).toMatchObject({ id: expect.stringMatching(/^I\d+$/), category: cat, priority: 1, status: 'active' });
+    expect(incident).toMatchObject({ id: expect.stringMatching(/^I\d+$/), category: cat, priority: 1, state: 'new', eido: 'Active', units: [] });
     const recs = recommendations.units as { unitId: string; etaS: number; coverageIfSent: { road180: number; road180Change: number } }[];
     expect(recs.length).toBe(recommendations.eligible);
     expect(recs.length).toBeGreaterThan(1);

@@ -3,6 +3,7 @@
 
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { LiveCity } from './live/live-city.ts';
+import { openDatabase } from './store/database.ts';
 import errors from './plugins/errors.ts';
 import health from './plugins/health.ts';
 import incidents from './plugins/incidents.ts';
@@ -13,6 +14,8 @@ import units from './plugins/units.ts';
 
 export interface ServerOptions extends IngestionOptions, RingsPluginOptions {
   city: LiveCity;
+  /** data directory for the database (default: a database in memory, lost on exit) */
+  dataDir?: string;
   /** pino logger options, or false for none (default: info level) */
   logger?: FastifyServerOptions['logger'];
   /** largest request body in bytes (default 1 MiB) */
@@ -30,7 +33,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   });
   await app.register(errors);
-  await app.register(live, { city: opts.city });
+  await app.register(live, { city: opts.city, db: openDatabase(opts.dataDir ?? ':memory:') });
   await app.register(health);
   await app.register(units);
   await app.register(ingestion, { osmandSpeedUnit: opts.osmandSpeedUnit });

@@ -3,12 +3,14 @@
 // 动中备勤: a unit that is patrolling or driving back to its assignment is available, just like one
 // waiting at a post.
 
-export const UNIT_STATUSES = ['off_duty', 'on_break', 'patrolling', 'posted', 'returning', 'dispatched', 'on_scene'] as const;
+// The simulation sends a unit on its way at once ('dispatched' covers the drive); a live unit
+// may confirm it is on its way ('en_route', 出警中) after the dispatch (派警).
+export const UNIT_STATUSES = ['off_duty', 'on_break', 'patrolling', 'posted', 'returning', 'dispatched', 'en_route', 'on_scene'] as const;
 export type UnitStatus = (typeof UNIT_STATUSES)[number];
 
 export const isAvailable = (s: UnitStatus): boolean => s === 'patrolling' || s === 'posted' || s === 'returning';
 export const isOnDuty = (s: UnitStatus): boolean => s !== 'off_duty';
-export const isBusyWithCall = (s: UnitStatus): boolean => s === 'dispatched' || s === 'on_scene';
+export const isBusyWithCall = (s: UnitStatus): boolean => s === 'dispatched' || s === 'en_route' || s === 'on_scene';
 
 export type EidoPrimary = 'Available' | 'ConditionallyAvailable' | 'NotAvailable';
 
@@ -22,6 +24,8 @@ export function eidoStatus(s: UnitStatus): { primary: EidoPrimary; secondary: st
     case 'returning':
       return { primary: 'Available', secondary: 'BacktoAssignedArea' };
     case 'dispatched':
+      return { primary: 'NotAvailable', secondary: 'Dispatched' };
+    case 'en_route':
       return { primary: 'NotAvailable', secondary: 'EnRoute' };
     case 'on_scene':
       return { primary: 'NotAvailable', secondary: 'OnScene' };
@@ -39,6 +43,7 @@ export const STATUS_ZH: Readonly<Record<UnitStatus, string>> = {
   patrolling: '巡逻',
   posted: '待命',
   returning: '返回巡区',
-  dispatched: '出警中',
+  dispatched: '已派警',
+  en_route: '出警中',
   on_scene: '到场处置',
 };

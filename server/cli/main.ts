@@ -66,9 +66,10 @@ export function buildProgram(): Command {
   program
     .command('serve')
     .argument('[scenario]', 'scenario directory or file (default: the embedded city)')
-    .description('the live server: unit positions (JSON batches and the OsmAnd/Traccar protocol) and the units API')
+    .description('the live server: unit positions (JSON batches and the OsmAnd/Traccar protocol), units, live rings and coverage, incidents')
     .option('--port <port>', 'port to listen on (0 = any free port)', '8080')
     .option('--host <host>', 'address to bind (default 127.0.0.1; 0.0.0.0 for every interface)', '127.0.0.1')
+    .option('--data <dir>', 'data directory: the database of incidents, unit statuses and positions', 'xunfang-data')
     .option('--osmand-speed <unit>', 'unit of the OsmAnd speed parameter: knots, kmh or mps', 'knots')
     .option('--stale-after <seconds>', 'a unit with no fix for this long is stale', '120')
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent', 'info')

@@ -1,13 +1,18 @@
 // `xunfang serve`: listens on the loopback address and answers; bad flags are named.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { serveCommand, type ServeFlags } from './serve.ts';
 
 const town = fileURLToPath(new URL('./fixtures/replay-town', import.meta.url));
+const dataDir = mkdtempSync(path.join(tmpdir(), 'xunfang-serve-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('xunfang serve', () => {
   it('listens on 127.0.0.1 by default and answers health and OsmAnd reports', async () => {
-    const { url, close } = await serveCommand(town, { port: '0', logLevel: 'silent' });
+    const { url, close } = await serveCommand(town, { port: '0', logLevel: 'silent', data: dataDir });
     try {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(await (await fetch(`${url}/api/health`)).json()).toMatchObject({ status: 'ok', scenario: 'replay-town', units: 3 });
@@ -26,6 +31,6 @@ describe('xunfang serve', () => {
     [{ staleAfter: '-5' }, /--stale-after: must be a number of seconds > 0/],
     [{ logLevel: 'loud' }, /--log-level: must be one of/],
   ])('refuses %o', async (flags, message) => {
-    await expect(serveCommand(town, { ...flags, port: flags.port ?? '0', logLevel: flags.logLevel ?? 'silent' })).rejects.toThrow(message);
+    await expect(serveCommand(town, { ...flags, port: flags.port ?? '0', logLevel: flags.logLevel ?? 'silent', data: dataDir })).rejects.toThrow(message);
   });
 });

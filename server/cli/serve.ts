@@ -1,6 +1,7 @@
 // `xunfang serve`: the live server on a scenario (default: the embedded city), listening on
 // 127.0.0.1 unless told otherwise.
 
+import path from 'node:path';
 import { buildServer } from '../app.ts';
 import { SPEED_UNITS, type SpeedUnit } from '../ingest/osmand.ts';
 import { createLiveCity } from '../live/live-city.ts';
@@ -9,6 +10,8 @@ import { parsePort, UsageError } from './options.ts';
 
 export interface ServeFlags {
   port?: string;
+  /** data directory (database); default ./xunfang-data */
+  data?: string;
   host?: string;
   osmandSpeed?: string;
   staleAfter?: string;
@@ -28,10 +31,12 @@ export async function serveCommand(scenarioArg: string | undefined, flags: Serve
   if (!LOG_LEVELS.includes(level)) throw new UsageError('--log-level', `must be one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
   const scenario = await loadScenarioArg(scenarioArg);
   const city = createLiveCity(scenario, { staleAfterMs: staleS * 1000 });
-  const app = await buildServer({ city, logger: { level }, osmandSpeedUnit: speed as SpeedUnit });
+  const dataDir = path.resolve(flags.data ?? 'xunfang-data');
+  const app = await buildServer({ city, logger: { level }, osmandSpeedUnit: speed as SpeedUnit, dataDir });
   const address = await app.listen({ port, host });
   process.stdout.write(
     `xunfang serve: ${scenario.scenario.title.zh} / ${scenario.scenario.title.en}, ${city.units.size} units\n` +
+      `  data: ${dataDir}\n` +
       `  ${address}/api/health · ${address}/api/units · POST ${address}/api/positions · OsmAnd ${address}/osmand\n`,
   );
   const close = () => app.close();

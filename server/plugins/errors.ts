@@ -5,7 +5,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ReportError } from '../live/report-errors.ts';
 
-export type ErrorCode = 'bad_request' | 'unknown_unit' | 'not_found' | 'payload_too_large' | 'unsupported_media_type' | 'internal';
+export type ErrorCode = 'bad_request' | 'unknown_unit' | 'not_found' | 'conflict' | 'payload_too_large' | 'unsupported_media_type' | 'internal';
 
 interface ErrorBody {
   error: ErrorCode;
@@ -26,7 +26,8 @@ export default fp(async function errors(app: FastifyInstance) {
   });
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof ReportError) {
-      return reply.code(err.code === 'unknown_unit' ? 404 : 400).send({ error: err.code, field: err.field, reason: err.reason } satisfies ErrorBody);
+      const status = err.code === 'unknown_unit' || err.code === 'not_found' ? 404 : err.code === 'conflict' ? 409 : 400;
+      return reply.code(status).send({ error: err.code, field: err.field, reason: err.reason } satisfies ErrorBody);
     }
     if (err.validation) {
       const v = err.validation[0];

@@ -1,10 +1,12 @@
-// POST /api/incidents: a call comes in (location, category, priority); the answer ranks the
-// eligible units by road ETA from their live positions, each with its coverage cost.
-// (Incidents are kept in memory for now: not yet durable, see the README.)
+// Incidents: POST /api/incidents takes a call (location, category, priority), stores it, and
+// answers with the eligible units ranked by road ETA from their live positions, each with its
+// coverage cost. Then units are dispatched, report en route / on scene / cleared / returned (退单),
+// and the incident is closed with a disposition. Every change is stored before it is answered.
 
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { recommend, type Recommendations } from '../live/recommend.ts';
+import { UNIT_ACTIONS, type UnitAction } from '../live/incident-log.ts';
+import { recommend } from '../live/recommend.ts';
 
 const CallSchema = Type.Object(
   {
@@ -16,27 +18,34 @@ const CallSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-
-interface IncidentRecord {
-  id: string;
-  receivedAt: string;
-  lon: number;
-  lat: number;
-  category: string;
-  priority: number;
-  status: 'active';
-}
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+const ActionSchema = Type.Object(
+  { unitId: Type.String({ minLength: 1, maxLength: 100 }), action: Type.Union(UNIT_ACTIONS.map((a) => Type.Literal(a))) },
+  { additionalProperties: false },
+);
+const CloseSchema = Type.Object({ disposition: Type.String({ minLength: 1, maxLength: 500, description: 'how it ended (处结)' }) }, { additionalProperties: false });
+const ListQuery = Type.Object({ all: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])) }, { additionalProperties: false });
 
 export default async function incidents(app: FastifyInstance) {
-  const list: IncidentRecord[] = [];
-  let next = 1;
   app.post<{ Body: { lon: number; lat: number; category: string; priority: number; best?: number } }>('/api/incidents', { schema: { body: CallSchema } }, async (req, reply) => {
     const { lon, lat, category, priority, best } = req.body;
     const t0 = performance.now();
-    const recommendations: Recommendations = recommend(app.live, app.rings, { lon, lat, category, priority }, best ?? 10);
-    const incident: IncidentRecord = { id: `I${next++}`, receivedAt: new Date(app.live.units.clock()).toISOString(), lon, lat, category, priority, status: 'active' };
-    list.push(incident);
-    return reply.code(201).send({ incident, recommendations, computeMs: Math.round((performance.now() - t0) * 10) / 10 });
+    // Ranked first: a call the server cannot place (unknown category, bad position) is refused
+    // before anything is stored.
+    const recommendations = recommend(app.live, app.rings, { lon, lat, category, priority }, best ?? 10);
+    const incident = app.incidents.create({ lon, lat, category, priority });
+    return reply.code(201).send({ incident: app.incidents.view(incident), recommendations, computeMs: Math.round((performance.now() - t0) * 10) / 10 });
   });
-  app.get('/api/incidents', async () => ({ incidents: list }));
+
+  app.get<{ Querystring: { all?: 'true' | 'false' } }>('/api/incidents', { schema: { querystring: ListQuery } }, async (req) => ({ incidents: app.incidents.list(req.query.all === 'true') }));
+
+  app.get<{ Params: { id: string } }>('/api/incidents/:id', { schema: { params: IdParams } }, async (req) => app.incidents.get(req.params.id));
+
+  app.post<{ Params: { id: string }; Body: { unitId: string; action: UnitAction } }>('/api/incidents/:id/units', { schema: { params: IdParams, body: ActionSchema } }, async (req) =>
+    app.incidents.view(app.incidents.act(req.params.id, req.body.unitId, req.body.action)),
+  );
+
+  app.post<{ Params: { id: string }; Body: { disposition: string } }>('/api/incidents/:id/close', { schema: { params: IdParams, body: CloseSchema } }, async (req) =>
+    app.incidents.view(app.incidents.close(req.params.id, req.body.disposition)),
+  );
 }
