@@ -1,7 +1,7 @@
 // The live server over HTTP (app.inject): health, units, position ingestion by batch and by the
 // OsmAnd/Traccar protocol, and bad input answered 4xx with the field and the reason.
 import fc from 'fast-check';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,19 +13,25 @@ const town = fileURLToPath(new URL('./cli/fixtures/replay-town', import.meta.url
 const T0 = Date.parse('2026-03-02T08:00:00Z');
 const clock = { t: T0 };
 let app: FastifyInstance;
+const ADMIN = 'test-admin-token';
+/** Requests as the admin (access control has its own tests). */
+const inject = (o: InjectOptions | string) => {
+  const opts = typeof o === 'string' ? { url: o } : o;
+  return app.inject({ ...opts, headers: { authorization: `Bearer ${ADMIN}`, ...opts.headers } });
+};
 
 beforeAll(async () => {
   const scenario = await loadScenario(path.join(town, 'scenario.json'));
-  app = await buildServer({ city: createLiveCity(scenario, { now: () => clock.t }), logger: false, bodyLimit: 64 * 1024, refreshMs: 0 });
+  app = await buildServer({ city: createLiveCity(scenario, { now: () => clock.t }), logger: false, adminToken: ADMIN, bodyLimit: 64 * 1024, refreshMs: 0, rateLimitPerSecond: 1e6 });
 });
 afterAll(() => app.close());
 
-const units = async () => (await app.inject({ url: '/api/units' })).json().units as { id: string; fix: { lon: number; lat: number; time: string; speedMps: number | null } | null; road: unknown; stale: boolean; version: number }[];
+const units = async () => (await inject({ url: '/api/units' })).json().units as { id: string; fix: { lon: number; lat: number; time: string; speedMps: number | null } | null; road: unknown; stale: boolean; version: number }[];
 const unit = async (id: string) => (await units()).find((u) => u.id === id);
 
 describe('live server', () => {
   it('answers health with the scenario and unit counts', async () => {
-    const r = await app.inject({ url: '/api/health' });
+    const r = await inject({ url: '/api/health' });
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({ status: 'ok', scenario: 'replay-town', units: 3, reporting: 0 });
   });
@@ -37,7 +43,7 @@ describe('live server', () => {
   });
 
   it('takes a batch of positions: moves units, snaps them, ignores older reports, refuses bad ones alone', async () => {
-    const r = await app.inject({
+    const r = await inject({
       method: 'POST',
       url: '/api/positions',
       payload: {
@@ -64,27 +70,27 @@ describe('live server', () => {
     expect(car?.road).not.toBeNull();
     expect(car?.stale).toBe(false);
     expect((await unit('foot-1'))?.fix?.time).toBe(new Date(T0).toISOString()); // epoch seconds
-    expect((await app.inject({ url: '/api/health' })).json().reporting).toBe(2);
+    expect((await inject({ url: '/api/health' })).json().reporting).toBe(2);
   });
 
   it('answers 400 when every report of a batch is refused', async () => {
-    const r = await app.inject({ method: 'POST', url: '/api/positions', payload: { reports: [{ unitId: 'nobody', lon: 1, lat: 1, time: T0 }] } });
+    const r = await inject({ method: 'POST', url: '/api/positions', payload: { reports: [{ unitId: 'nobody', lon: 1, lat: 1, time: T0 }] } });
     expect(r.statusCode).toBe(400);
     expect(r.json().rejected[0].field).toBe('reports[0].unitId');
   });
 
   it('takes OsmAnd reports by GET, form POST and the Traccar Client JSON body', async () => {
     clock.t = T0 + 60_000;
-    let r = await app.inject({ url: `/osmand?id=car-2&lat=26.261&lon=117.622&timestamp=${(T0 + 30_000) / 1000}&speed=10&bearing=90&accuracy=5&batt=88` });
+    let r = await inject({ url: `/osmand?id=car-2&lat=26.261&lon=117.622&timestamp=${(T0 + 30_000) / 1000}&speed=10&bearing=90&accuracy=5&batt=88` });
     expect(r.statusCode).toBe(200);
     expect(r.body).toBe('');
     let car = await unit('car-2');
     expect(car?.fix).toMatchObject({ lon: 117.622, lat: 26.261, headingDeg: 90, accuracyM: 5 });
     expect(car?.fix?.speedMps).toBeCloseTo(10 * 0.514444, 5); // knots
-    r = await app.inject({ method: 'POST', url: '/osmand', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `deviceid=car-2&location=26.262,117.623&timestamp=${new Date(T0 + 40_000).toISOString()}` });
+    r = await inject({ method: 'POST', url: '/osmand', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `deviceid=car-2&location=26.262,117.623&timestamp=${new Date(T0 + 40_000).toISOString()}` });
     expect(r.statusCode).toBe(200);
     expect((await unit('car-2'))?.fix).toMatchObject({ lon: 117.623, lat: 26.262 });
-    r = await app.inject({
+    r = await inject({
       method: 'POST',
       url: '/osmand',
       payload: { device_id: 'car-2', location: { timestamp: new Date(T0 + 50_000).toISOString(), coords: { latitude: 26.263, longitude: 117.624, speed: 3, heading: -1, accuracy: 8 } } },
@@ -103,41 +109,41 @@ describe('live server', () => {
     ['/osmand?id=car-1&lat=26.2&lon=117.6&timestamp=2099-01-01T00:00:00Z', 400, 'timestamp', /ahead of the server clock/],
     ['/osmand?id=ghost&lat=26.2&lon=117.6', 404, 'id', /no unit "ghost"/],
   ])('refuses %s with %i naming %s', async (url, code, field, reason) => {
-    const r = await app.inject({ url });
+    const r = await inject({ url });
     expect(r.statusCode).toBe(code);
     expect(r.json().field).toBe(field);
     expect(r.json().reason).toMatch(reason);
   });
 
   it('refuses malformed JSON, wrong shapes, unknown routes and oversized bodies', async () => {
-    let r = await app.inject({ method: 'POST', url: '/api/positions', headers: { 'content-type': 'application/json' }, payload: '{"reports": [' });
+    let r = await inject({ method: 'POST', url: '/api/positions', headers: { 'content-type': 'application/json' }, payload: '{"reports": [' });
     expect(r.statusCode).toBe(400);
     expect(r.json()).toMatchObject({ error: 'bad_request', field: 'body' });
-    r = await app.inject({ method: 'POST', url: '/api/positions', payload: { reports: [{ unitId: 'car-1', lon: '117', lat: 26, time: T0 }] } });
+    r = await inject({ method: 'POST', url: '/api/positions', payload: { reports: [{ unitId: 'car-1', lon: '117', lat: 26, time: T0 }] } });
     expect(r.statusCode).toBe(400);
     expect(r.json()).toMatchObject({ error: 'bad_request', field: 'body.reports[0].lon' });
-    r = await app.inject({ method: 'POST', url: '/api/positions', payload: { reports: [] } });
+    r = await inject({ method: 'POST', url: '/api/positions', payload: { reports: [] } });
     expect(r.json()).toMatchObject({ error: 'bad_request', field: 'body.reports' });
-    r = await app.inject({ url: '/api/nothing' });
+    r = await inject({ url: '/api/nothing' });
     expect(r.statusCode).toBe(404);
     expect(r.json().error).toBe('not_found');
     const big = { reports: Array.from({ length: 2000 }, () => ({ unitId: 'car-1', lon: 117.62, lat: 26.26, time: T0 })) };
-    r = await app.inject({ method: 'POST', url: '/api/positions', payload: big });
+    r = await inject({ method: 'POST', url: '/api/positions', payload: big });
     expect(r.statusCode).toBe(413);
     expect(r.json().error).toBe('payload_too_large');
-    r = await app.inject({ url: '/api/units?bbox=1,2,3' });
+    r = await inject({ url: '/api/units?bbox=1,2,3' });
     expect(r.statusCode).toBe(400);
     expect(r.json().field).toBe('query.bbox');
   });
 
   it('finds units in a box', async () => {
-    const r = await app.inject({ url: '/api/units?bbox=117.619,26.259,117.621,26.261' });
+    const r = await inject({ url: '/api/units?bbox=117.619,26.259,117.621,26.261' });
     expect(r.json().units.map((u: { id: string }) => u.id)).toEqual(['car-1']);
   });
 
   it('keeps live rings of the available, reporting units: largest first, shrinking as fixes age, without busy units', async () => {
     clock.t = T0 + 60_000;
-    const rings = async (q = '') => (await app.inject({ url: `/api/rings${q}` })).json();
+    const rings = async (q = '') => (await inject({ url: `/api/rings${q}` })).json();
     const r = await rings();
     expect(r.type).toBe('FeatureCollection');
     expect(r.features.map((f: { properties: { contour: number } }) => f.properties.contour)).toEqual([5, 3, 1]);
@@ -160,14 +166,14 @@ describe('live server', () => {
     app.live.units.setStatus('car-2', 'patrolling');
     // Other contours on demand; bad ones named.
     expect((await rings('?minutes=2,4')).features.map((f: { properties: { contour: number } }) => f.properties.contour)).toEqual([4, 2]);
-    const bad = await app.inject({ url: '/api/rings?minutes=1,x' });
+    const bad = await inject({ url: '/api/rings?minutes=1,x' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ error: 'bad_request', field: 'query.minutes[1]' });
     clock.t = T0 + 60_000;
   });
 
   it('reports live coverage: road and hotspot shares per ring, zones, lines and points within 3 minutes', async () => {
-    const c = (await app.inject({ url: '/api/coverage' })).json();
+    const c = (await inject({ url: '/api/coverage' })).json();
     expect(Object.keys(c.road)).toEqual(['60', '180', '300']);
     expect(c.road['60']).toBeLessThanOrEqual(c.road['180']);
     expect(c.road['180']).toBeLessThanOrEqual(c.road['300']);
@@ -181,7 +187,7 @@ describe('live server', () => {
   it('recommends the eligible units ranked by road ETA (as the routing engine routes them), with what sending each costs', async () => {
     const cat = (await import('./cli/fixtures/replay-town/scenario.json', { with: { type: 'json' } })).default.incidents.categories[0].id;
     const call = { lon: 117.628, lat: 26.262, category: cat, priority: 1 };
-    const r = await app.inject({ method: 'POST', url: '/api/incidents', payload: call });
+    const r = await inject({ method: 'POST', url: '/api/incidents', payload: call });
     expect(r.statusCode).toBe(201);
     const { incident, recommendations } = r.json();
     expect(incident).toMatchObject({ id: expect.stringMatching(/^I\d+$/), category: cat, priority: 1, state: 'new', eido: 'Active', units: [] });
@@ -207,7 +213,7 @@ describe('live server', () => {
       [{ ...call, lat: 100 }, 'lat'],
       [{ ...call, priority: 'high' }, 'body.priority'],
     ] as const) {
-      const bad = await app.inject({ method: 'POST', url: '/api/incidents', payload: body });
+      const bad = await inject({ method: 'POST', url: '/api/incidents', payload: body });
       expect(bad.statusCode).toBe(400);
       expect(bad.json().field).toBe(field);
     }
@@ -226,12 +232,12 @@ describe('live server', () => {
     ] as const;
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...routes), fc.oneof(fc.json(), fc.jsonValue().map((v) => JSON.stringify({ reports: [v] })), fc.string()), fc.dictionary(fc.constantFrom('id', 'lat', 'lon', 'timestamp', 'bbox', 'speed', 'location', 'available', 'minutes'), fc.string({ maxLength: 12 })), async ([method, url], body, query) => {
-        const r = await app.inject({ method, url, query, ...(method === 'POST' ? { payload: body, headers: { 'content-type': 'application/json' } } : {}) });
+        const r = await inject({ method, url, query, ...(method === 'POST' ? { payload: body, headers: { 'content-type': 'application/json' } } : {}) });
         expect(r.statusCode).toBeLessThan(500);
         if (r.statusCode >= 400) expect(r.json()).toHaveProperty('reason');
       }),
       { seed: 2026, numRuns: 1500 },
     );
-    expect((await app.inject({ url: '/api/health' })).statusCode).toBe(200);
+    expect((await inject({ url: '/api/health' })).statusCode).toBe(200);
   });
 });

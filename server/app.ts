@@ -2,6 +2,12 @@
 // inject). One plugin per feature; the live city is shared infrastructure.
 
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { TokenStore } from './auth/tokens.ts';
+import rateLimit from '@fastify/rate-limit';
+import auth from './plugins/auth.ts';
+import tokens from './plugins/tokens.ts';
 import type { LiveCity } from './live/live-city.ts';
 import { openDatabase } from './store/database.ts';
 import errors from './plugins/errors.ts';
@@ -12,17 +18,44 @@ import live from './plugins/live.ts';
 import rings, { type RingsPluginOptions } from './plugins/rings.ts';
 import units from './plugins/units.ts';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** the admin token created at this start (no admin existed), to show once; else null */
+    firstAdminToken: string | null;
+  }
+}
+
 export interface ServerOptions extends IngestionOptions, RingsPluginOptions {
   city: LiveCity;
+  /** an admin token to accept (created if the database lacks it): for tests and scripted set-ups */
+  adminToken?: string;
   /** data directory for the database (default: a database in memory, lost on exit) */
   dataDir?: string;
   /** pino logger options, or false for none (default: info level) */
   logger?: FastifyServerOptions['logger'];
   /** largest request body in bytes (default 1 MiB) */
   bodyLimit?: number;
+  /** requests a second per token, or per address without one (default 200) */
+  rateLimitPerSecond?: number;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+export const DEFAULT_RATE_LIMIT = 200;
+
+/**
+ * The admin token: the one given (added if new), else on a first start a new one, which is also
+ * written to `<dataDir>/admin-token` (readable by the owner only). Returns a token created now.
+ */
+function firstAdmin(store: TokenStore, opts: ServerOptions): string | null {
+  if (opts.adminToken !== undefined) {
+    if (!store.lookup(opts.adminToken)) store.create('admin', 'given at start', null, opts.adminToken);
+    return null;
+  }
+  if (store.hasAdmin()) return null;
+  const { token } = store.create('admin', 'first start');
+  if (opts.dataDir) writeFileSync(path.join(opts.dataDir, 'admin-token'), `${token}\n`, { mode: 0o600 });
+  return token;
+}
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -32,13 +65,29 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     // and routes read them as such.)
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   });
+  const db = openDatabase(opts.dataDir ?? ':memory:');
+  const store = new TokenStore(db);
+  app.decorate('firstAdminToken', firstAdmin(store, opts));
   await app.register(errors);
-  await app.register(live, { city: opts.city, db: openDatabase(opts.dataDir ?? ':memory:') });
+  // Per token (or per address without one), before anything else is looked at.
+  await app.register(rateLimit, {
+    global: true,
+    max: opts.rateLimitPerSecond ?? DEFAULT_RATE_LIMIT,
+    timeWindow: 1000,
+    keyGenerator: (req) => {
+      const key = req.headers.authorization ?? (req.query as Record<string, unknown> | undefined)?.key;
+      return typeof key === 'string' ? `t:${key}` : `a:${req.ip}`;
+    },
+    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, error: 'rate_limited', reason: `more than ${ctx.max} requests a second; retry in ${Math.ceil(ctx.ttl / 1000)} s` }),
+  });
+  await app.register(auth, { tokens: store });
+  await app.register(live, { city: opts.city, db });
   await app.register(health);
   await app.register(units);
   await app.register(ingestion, { osmandSpeedUnit: opts.osmandSpeedUnit });
   await app.register(rings, { refreshMs: opts.refreshMs });
   await app.register(incidents);
+  await app.register(tokens);
   await app.ready();
   return app;
 }

@@ -2,7 +2,7 @@
 // after a restart on the same data directory every acknowledged incident is there, in its last
 // acknowledged state.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,14 +28,17 @@ function serve(): Promise<{ child: ChildProcess; url: string }> {
   });
 }
 
+let token = '';
 const json = async (url: string, body?: object) => {
-  const r = await fetch(url, body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {});
+  const auth = { authorization: `Bearer ${token}` };
+  const r = await fetch(url, body ? { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) } : { headers: auth });
   return { status: r.status, body: await r.json() };
 };
 
 describe('crash', () => {
   it('keeps every acknowledged incident and its last acknowledged state through SIGKILL', async () => {
     const first = await serve();
+    token = readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
     const now = Date.now();
     await json(`${first.url}/api/positions`, { reports: ['car-1', 'car-2', 'foot-1'].map((unitId, i) => ({ unitId, lon: 117.62 + i * 0.003, lat: 26.26, time: now })) });
     const acked = new Map<string, string>(); // incident id → last acknowledged state

@@ -1,6 +1,6 @@
 // Incident lifecycle over HTTP, stored before it is answered: dispatch, en route, on scene,
 // cleared or returned (退单), closed; wrong moves refused 409; everything back after a restart.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,16 +14,18 @@ const town = fileURLToPath(new URL('./cli/fixtures/replay-town/scenario.json', i
 const dataDir = mkdtempSync(path.join(tmpdir(), 'xunfang-incidents-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const T0 = Date.parse('2026-03-02T08:00:00Z');
+const ADMIN = 'test-admin-token';
 
 async function start(scenario: LoadedScenario): Promise<FastifyInstance> {
-  return buildServer({ city: createLiveCity(scenario, { now: () => T0 }), logger: false, refreshMs: 0, dataDir });
+  return buildServer({ city: createLiveCity(scenario, { now: () => T0 }), logger: false, adminToken: ADMIN, refreshMs: 0, dataDir });
 }
 
 describe('incidents', () => {
   it('follow a call from 接警 to 处结, refuse wrong moves, and come back after a restart', async () => {
     const scenario = await loadScenario(town);
     let app = await start(scenario);
-    const post = (url: string, payload: object) => app.inject({ method: 'POST', url, payload });
+    const inject = (o: InjectOptions) => app.inject({ ...o, headers: { authorization: `Bearer ${ADMIN}`, ...o.headers } });
+    const post = (url: string, payload: object) => inject({ method: 'POST', url, payload });
     await post('/api/positions', { reports: [{ unitId: 'car-1', lon: 117.62, lat: 26.26, time: T0 }, { unitId: 'car-2', lon: 117.625, lat: 26.262, time: T0 }] });
     const created = (await post('/api/incidents', { lon: 117.628, lat: 26.262, category: 'crime', priority: 1 })).json().incident;
     const id = created.id;
@@ -39,7 +41,7 @@ describe('incidents', () => {
     expect((await act('car-2', 'return')).json().units).toEqual([{ unitId: 'car-1', part: 'en_route' }]); // 退单
     expect((await act('car-1', 'on_scene')).json()).toMatchObject({ state: 'on_scene', eido: 'ResourcesOnscene' });
     expect((await act('car-1', 'return')).statusCode).toBe(409); // on scene: clear, not return
-    const units = (await app.inject({ url: '/api/units' })).json().units;
+    const units = (await inject({ url: '/api/units' })).json().units;
     expect(units.find((u: { id: string }) => u.id === 'car-1')).toMatchObject({ status: 'on_scene', eido: { primary: 'NotAvailable', secondary: 'OnScene' } });
     expect(units.find((u: { id: string }) => u.id === 'car-2').status).toBe('returning');
 
@@ -48,18 +50,18 @@ describe('incidents', () => {
     await app.close();
 
     app = await start(scenario);
-    const open = (await app.inject({ url: '/api/incidents' })).json().incidents;
+    const open = (await inject({ url: '/api/incidents' })).json().incidents;
     expect(open.map((i: { id: string }) => i.id).sort()).toEqual([id, second].sort());
     expect(open.find((i: { id: string }) => i.id === id)).toMatchObject({ state: 'on_scene', units: [{ unitId: 'car-1', part: 'on_scene' }] });
-    expect((await app.inject({ url: '/api/units' })).json().units.find((u: { id: string }) => u.id === 'car-1').status).toBe('on_scene');
+    expect((await inject({ url: '/api/units' })).json().units.find((u: { id: string }) => u.id === 'car-1').status).toBe('on_scene');
 
     r = await post(`/api/incidents/${id}/close`, { disposition: '已调解' });
     expect(r.json()).toMatchObject({ state: 'closed', eido: 'Closed', disposition: '已调解', units: [] });
-    expect((await app.inject({ url: '/api/units' })).json().units.find((u: { id: string }) => u.id === 'car-1').status).toBe('returning');
+    expect((await inject({ url: '/api/units' })).json().units.find((u: { id: string }) => u.id === 'car-1').status).toBe('returning');
     expect((await post(`/api/incidents/${id}/close`, { disposition: 'again' })).statusCode).toBe(409);
-    expect((await app.inject({ url: '/api/incidents/I999' })).statusCode).toBe(404);
-    expect((await app.inject({ url: `/api/incidents/${id}` })).json().state).toBe('closed');
-    expect((await app.inject({ url: '/api/incidents?all=true' })).json().incidents).toHaveLength(2);
+    expect((await inject({ url: '/api/incidents/I999' })).statusCode).toBe(404);
+    expect((await inject({ url: `/api/incidents/${id}` })).json().state).toBe('closed');
+    expect((await inject({ url: '/api/incidents?all=true' })).json().incidents).toHaveLength(2);
     const third = (await post('/api/incidents', { lon: 117.622, lat: 26.258, category: 'crime', priority: 3 })).json().incident.id;
     expect(third).toBe('I3'); // numbering goes on after a restart
     await app.close();

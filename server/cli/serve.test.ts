@@ -1,5 +1,5 @@
 // `xunfang serve`: listens on the loopback address and answers; bad flags are named.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,9 +16,12 @@ describe('xunfang serve', () => {
     try {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(await (await fetch(`${url}/api/health`)).json()).toMatchObject({ status: 'ok', scenario: 'replay-town', units: 3 });
-      const r = await fetch(`${url}/osmand?id=car-1&lat=26.26&lon=117.62&timestamp=${Math.floor(Date.now() / 1000)}`);
+      // First start: an admin token, kept in the data directory.
+      const token = readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
+      expect((await fetch(`${url}/api/units`)).status).toBe(401);
+      const r = await fetch(`${url}/osmand?id=car-1&lat=26.26&lon=117.62&timestamp=${Math.floor(Date.now() / 1000)}&key=${token}`);
       expect(r.status).toBe(200);
-      const units = (await (await fetch(`${url}/api/units?available=true`)).json()).units;
+      const units = (await (await fetch(`${url}/api/units?available=true`, { headers: { authorization: `Bearer ${token}` } })).json()).units;
       expect(units.map((u: { id: string }) => u.id)).toEqual(['car-1']);
     } finally {
       await close();

@@ -39,6 +39,12 @@ export async function serveCommand(scenarioArg: string | undefined, flags: Serve
       `  data: ${dataDir}\n` +
       `  ${address}/api/health · ${address}/api/units · POST ${address}/api/positions · OsmAnd ${address}/osmand\n`,
   );
+  const tokenFile = path.join(dataDir, 'admin-token');
+  process.stdout.write(
+    app.firstAdminToken
+      ? `  first start: an admin token was created (shown once here, kept in ${tokenFile}):\n    ${app.firstAdminToken}\n  login: ${address}/?token=${app.firstAdminToken}\n  try: curl -H "Authorization: Bearer ${app.firstAdminToken}" ${address}/api/units\n`
+      : `  admin token: in ${tokenFile} (first start), or one made with POST /api/tokens\n`,
+  );
   const close = () => app.close();
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void close().then(() => process.exit(0)));
   return { url: address, close };

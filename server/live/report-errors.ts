@@ -1,7 +1,7 @@
 // Why a request was refused (a position report, a call, an incident action): the field it names,
 // the reason in words, and a stable code (the HTTP layer turns these into 4xx answers).
 
-export type ReportErrorCode = 'bad_request' | 'unknown_unit' | 'not_found' | 'conflict';
+export type ReportErrorCode = 'bad_request' | 'unknown_unit' | 'not_found' | 'conflict' | 'forbidden';
 
 export class ReportError extends Error {
   constructor(

@@ -5,7 +5,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ReportError } from '../live/report-errors.ts';
 
-export type ErrorCode = 'bad_request' | 'unknown_unit' | 'not_found' | 'conflict' | 'payload_too_large' | 'unsupported_media_type' | 'internal';
+export type ErrorCode = 'bad_request' | 'unauthorized' | 'forbidden' | 'unknown_unit' | 'not_found' | 'conflict' | 'rate_limited' | 'payload_too_large' | 'unsupported_media_type' | 'internal';
 
 interface ErrorBody {
   error: ErrorCode;
@@ -26,7 +26,7 @@ export default fp(async function errors(app: FastifyInstance) {
   });
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof ReportError) {
-      const status = err.code === 'unknown_unit' || err.code === 'not_found' ? 404 : err.code === 'conflict' ? 409 : 400;
+      const status = err.code === 'unknown_unit' || err.code === 'not_found' ? 404 : err.code === 'conflict' ? 409 : err.code === 'forbidden' ? 403 : 400;
       return reply.code(status).send({ error: err.code, field: err.field, reason: err.reason } satisfies ErrorBody);
     }
     if (err.validation) {
@@ -36,6 +36,7 @@ export default fp(async function errors(app: FastifyInstance) {
       const where = err.validationContext ?? 'body';
       return reply.code(400).send({ error: 'bad_request', field: field ? `${where}.${field}` : where, reason: v.message ?? 'is invalid' } satisfies ErrorBody);
     }
+    if (err.statusCode === 429) return reply.code(429).send({ error: 'rate_limited', reason: (err as unknown as { reason?: string }).reason ?? err.message } satisfies ErrorBody);
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ error: 'payload_too_large', reason: err.message } satisfies ErrorBody);
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send({ error: 'unsupported_media_type', reason: err.message } satisfies ErrorBody);
     if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {

@@ -5,6 +5,7 @@
 
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { DISPATCH, VIEW } from '../auth/roles.ts';
 import { UNIT_ACTIONS, type UnitAction } from '../live/incident-log.ts';
 import { recommend } from '../live/recommend.ts';
 
@@ -27,7 +28,7 @@ const CloseSchema = Type.Object({ disposition: Type.String({ minLength: 1, maxLe
 const ListQuery = Type.Object({ all: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])) }, { additionalProperties: false });
 
 export default async function incidents(app: FastifyInstance) {
-  app.post<{ Body: { lon: number; lat: number; category: string; priority: number; best?: number } }>('/api/incidents', { schema: { body: CallSchema } }, async (req, reply) => {
+  app.post<{ Body: { lon: number; lat: number; category: string; priority: number; best?: number } }>('/api/incidents', { config: { roles: DISPATCH }, schema: { body: CallSchema } }, async (req, reply) => {
     const { lon, lat, category, priority, best } = req.body;
     const t0 = performance.now();
     // Ranked first: a call the server cannot place (unknown category, bad position) is refused
@@ -37,15 +38,15 @@ export default async function incidents(app: FastifyInstance) {
     return reply.code(201).send({ incident: app.incidents.view(incident), recommendations, computeMs: Math.round((performance.now() - t0) * 10) / 10 });
   });
 
-  app.get<{ Querystring: { all?: 'true' | 'false' } }>('/api/incidents', { schema: { querystring: ListQuery } }, async (req) => ({ incidents: app.incidents.list(req.query.all === 'true') }));
+  app.get<{ Querystring: { all?: 'true' | 'false' } }>('/api/incidents', { config: { roles: VIEW }, schema: { querystring: ListQuery } }, async (req) => ({ incidents: app.incidents.list(req.query.all === 'true') }));
 
-  app.get<{ Params: { id: string } }>('/api/incidents/:id', { schema: { params: IdParams } }, async (req) => app.incidents.get(req.params.id));
+  app.get<{ Params: { id: string } }>('/api/incidents/:id', { config: { roles: VIEW }, schema: { params: IdParams } }, async (req) => app.incidents.get(req.params.id));
 
-  app.post<{ Params: { id: string }; Body: { unitId: string; action: UnitAction } }>('/api/incidents/:id/units', { schema: { params: IdParams, body: ActionSchema } }, async (req) =>
+  app.post<{ Params: { id: string }; Body: { unitId: string; action: UnitAction } }>('/api/incidents/:id/units', { config: { roles: DISPATCH }, schema: { params: IdParams, body: ActionSchema } }, async (req) =>
     app.incidents.view(app.incidents.act(req.params.id, req.body.unitId, req.body.action)),
   );
 
-  app.post<{ Params: { id: string }; Body: { disposition: string } }>('/api/incidents/:id/close', { schema: { params: IdParams, body: CloseSchema } }, async (req) =>
+  app.post<{ Params: { id: string }; Body: { disposition: string } }>('/api/incidents/:id/close', { config: { roles: DISPATCH }, schema: { params: IdParams, body: CloseSchema } }, async (req) =>
     app.incidents.view(app.incidents.close(req.params.id, req.body.disposition)),
   );
 }

@@ -6,11 +6,18 @@
 import formbody from '@fastify/formbody';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { REPORT } from '../auth/roles.ts';
+import type { TokenInfo } from '../auth/tokens.ts';
 import { BatchAnswerSchema, ErrorBodySchema, PositionBatchSchema, type BatchAnswer, type PositionBatch } from '../../shared/live-schema.ts';
 import { parseOsmAnd, parseTimestamp, parseTraccarJson, type SpeedUnit } from '../ingest/osmand.ts';
 import { ReportError } from '../live/report-errors.ts';
 
 const OSMAND_NAMES: Record<string, string> = { unitId: 'id', time: 'timestamp' };
+
+/** A device token bound to a unit reports that unit only. */
+function ownUnit(who: TokenInfo | null, unitId: string): void {
+  if (who?.role === 'device' && who.unitId !== null && who.unitId !== unitId) throw new ReportError('unitId', `this device's token is for unit "${who.unitId}", not "${unitId}"`, 'forbidden');
+}
 
 export interface IngestionOptions {
   /** unit of the OsmAnd `speed` parameter (default knots, as OsmAnd and most devices send) */
@@ -23,12 +30,13 @@ export default async function ingestion(app: FastifyInstance, opts: IngestionOpt
 
   app.post<{ Body: PositionBatch }>(
     '/api/positions',
-    { schema: { body: PositionBatchSchema, response: { 200: BatchAnswerSchema, 400: Type.Union([BatchAnswerSchema, ErrorBodySchema]) } } },
+    { config: { roles: REPORT }, schema: { body: PositionBatchSchema, response: { 200: BatchAnswerSchema, 400: Type.Union([BatchAnswerSchema, ErrorBodySchema]) } } },
     async (req, reply) => {
       const live = app.live.units;
       const answer: BatchAnswer = { accepted: 0, ignored: [], rejected: [] };
       req.body.reports.forEach((r, index) => {
         try {
+          ownUnit(req.principal, r.unitId);
           const out = live.report({ ...r, time: parseTimestamp(r.time, 'time') });
           if (out.accepted) answer.accepted++;
           else answer.ignored.push({ index, reason: out.reason });
@@ -51,11 +59,12 @@ export default async function ingestion(app: FastifyInstance, opts: IngestionOpt
   );
 
   // OsmAnd answers are empty on success, as Traccar's are: devices only look at the status.
-  const osmand = async (params: Record<string, unknown>, body: unknown) => {
+  const osmand = async (params: Record<string, unknown>, body: unknown, who: TokenInfo | null) => {
     const now = app.live.units.clock();
     const isTraccarJson = body !== null && typeof body === 'object' && !Array.isArray(body) && typeof (body as { location?: unknown }).location === 'object';
     const report = isTraccarJson ? parseTraccarJson(body, { now }) : parseOsmAnd({ ...(body as object | null), ...params }, { now, speedUnit });
     try {
+      ownUnit(who, report.unitId);
       app.live.units.report(report);
     } catch (err) {
       // Named as the device sent them.
@@ -63,12 +72,12 @@ export default async function ingestion(app: FastifyInstance, opts: IngestionOpt
       throw err;
     }
   };
-  app.get<{ Querystring: Record<string, unknown> }>('/osmand', { schema: { querystring: OsmAndQuery } }, async (req, reply) => {
-    await osmand(req.query, null);
+  app.get<{ Querystring: Record<string, unknown> }>('/osmand', { config: { roles: REPORT }, schema: { querystring: OsmAndQuery } }, async (req, reply) => {
+    await osmand(req.query, null, req.principal);
     return reply.code(200).send();
   });
-  app.post<{ Querystring: Record<string, unknown>; Body: unknown }>('/osmand', { schema: { querystring: OsmAndQuery, body: Type.Optional(Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()])) } }, async (req, reply) => {
-    await osmand(req.query, req.body ?? null);
+  app.post<{ Querystring: Record<string, unknown>; Body: unknown }>('/osmand', { config: { roles: REPORT }, schema: { querystring: OsmAndQuery, body: Type.Optional(Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()])) } }, async (req, reply) => {
+    await osmand(req.query, req.body ?? null, req.principal);
     return reply.code(200).send();
   });
 }

@@ -5,6 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { CoverageAnswerSchema } from '../../shared/live-schema.ts';
 import { validateMinutes } from '../../sim/rings/index.ts';
+import { VIEW } from '../auth/roles.ts';
 import { LIVE_MINUTES, type LiveRings, type LiveSnapshot } from '../live/live-rings.ts';
 import { ReportError } from '../live/report-errors.ts';
 
@@ -61,7 +62,7 @@ export default async function rings(app: FastifyInstance, opts: RingsPluginOptio
   }
 
   const Query = Type.Object({ minutes: Type.Optional(Type.String({ description: 'contour minutes, e.g. 1,3,5' })) }, { additionalProperties: false });
-  app.get<{ Querystring: { minutes?: string } }>('/api/rings', { schema: { querystring: Query } }, async (req) => {
+  app.get<{ Querystring: { minutes?: string } }>('/api/rings', { config: { roles: VIEW }, schema: { querystring: Query } }, async (req) => {
     const minutes = parseMinutesQuery(req.query.minutes);
     const same = minutes.length === LIVE_MINUTES.length && minutes.every((m, i) => m === LIVE_MINUTES[i]);
     if (same) {
@@ -72,5 +73,5 @@ export default async function rings(app: FastifyInstance, opts: RingsPluginOptio
     return { ...r.geojson, at: new Date(app.live.units.clock()).toISOString() };
   });
 
-  app.get('/api/coverage', { schema: { response: { 200: CoverageAnswerSchema } } }, async () => coverageView(live, live.current()));
+  app.get('/api/coverage', { config: { roles: VIEW }, schema: { response: { 200: CoverageAnswerSchema } } }, async () => coverageView(live, live.current()));
 }

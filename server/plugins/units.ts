@@ -3,6 +3,7 @@
 
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { VIEW } from '../auth/roles.ts';
 import { UnitsAnswerSchema, type UnitView } from '../../shared/live-schema.ts';
 import { eidoStatus, isAvailable } from '../../shared/unit-status.ts';
 import type { LiveUnit, LiveUnits } from '../live/live-units.ts';
@@ -44,7 +45,7 @@ export function parseBbox(s: string): [number, number, number, number] {
 }
 
 export default async function units(app: FastifyInstance) {
-  app.get<{ Querystring: { bbox?: string; available?: 'true' | 'false' } }>('/api/units', { schema: { querystring: Query, response: { 200: UnitsAnswerSchema } } }, async (req) => {
+  app.get<{ Querystring: { bbox?: string; available?: 'true' | 'false' } }>('/api/units', { config: { roles: VIEW }, schema: { querystring: Query, response: { 200: UnitsAnswerSchema } } }, async (req) => {
     const live = app.live.units, now = live.clock();
     let list = req.query.bbox ? live.inBox(...parseBbox(req.query.bbox)) : live.all();
     if (req.query.available === 'true') list = list.filter((u) => isAvailable(u.status) && !live.isStale(u, now));

@@ -54,6 +54,15 @@ const MIGRATIONS: string[] = [
      seed INTEGER NOT NULL,
      result TEXT
    );`,
+  // 2: access tokens (only their SHA-256 is kept)
+  `CREATE TABLE tokens (
+     id TEXT PRIMARY KEY,
+     hash TEXT NOT NULL UNIQUE,
+     role TEXT NOT NULL,
+     unit_id TEXT,
+     name TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   );`,
 ];
 
 /** Opens (creating if needed) `<dir>/xunfang.db`, or a database in memory for ':memory:' (tests),

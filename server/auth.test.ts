@@ -1,0 +1,108 @@
+// Access control: every route checks its role; tokens are created, listed and revoked by an
+// admin; a device token bound to a unit reports that unit only.
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from './app.ts';
+import { ROLES, type Role } from './auth/tokens.ts';
+import { createLiveCity } from './live/live-city.ts';
+import { loadScenario } from './scenario/load-scenario.ts';
+
+const town = fileURLToPath(new URL('./cli/fixtures/replay-town', import.meta.url));
+const ADMIN = 'admin-secret';
+let app: FastifyInstance;
+const tokens = {} as Record<Role, string>;
+
+beforeAll(async () => {
+  const scenario = await loadScenario(path.join(town, 'scenario.json'));
+  app = await buildServer({ city: createLiveCity(scenario), logger: false, refreshMs: 0, adminToken: ADMIN });
+  tokens.admin = ADMIN;
+  for (const role of ROLES.filter((r) => r !== 'admin')) {
+    const r = await app.inject({ method: 'POST', url: '/api/tokens', headers: { authorization: `Bearer ${ADMIN}` }, payload: { role, name: `${role} test` } });
+    expect(r.statusCode).toBe(201);
+    tokens[role] = r.json().token;
+  }
+});
+afterAll(() => app.close());
+
+const as = (role: Role | null, o: InjectOptions) => app.inject({ ...o, headers: { ...(role ? { authorization: `Bearer ${tokens[role]}` } : {}), ...o.headers } });
+const now = () => Date.now();
+
+// Each route, a request that is valid for it, and the roles that may make it.
+const routes: [string, () => InjectOptions, Role[]][] = [
+  ['units', () => ({ url: '/api/units' }), ['admin', 'dispatcher', 'planner', 'trainer']],
+  ['rings', () => ({ url: '/api/rings' }), ['admin', 'dispatcher', 'planner', 'trainer']],
+  ['coverage', () => ({ url: '/api/coverage' }), ['admin', 'dispatcher', 'planner', 'trainer']],
+  ['incident list', () => ({ url: '/api/incidents' }), ['admin', 'dispatcher', 'planner', 'trainer']],
+  ['new incident', () => ({ method: 'POST', url: '/api/incidents', payload: { lon: 117.62, lat: 26.26, category: 'crime', priority: 2 } }), ['admin', 'dispatcher']],
+  ['positions', () => ({ method: 'POST', url: '/api/positions', payload: { reports: [{ unitId: 'car-1', lon: 117.62, lat: 26.26, time: now() }] } }), ['admin', 'device']],
+  ['osmand', () => ({ url: `/osmand?id=car-1&lat=26.26&lon=117.62&timestamp=${now()}` }), ['admin', 'device']],
+  ['token list', () => ({ url: '/api/tokens' }), ['admin']],
+];
+
+describe('access control', () => {
+  it.each(routes)('%s: only its roles get in', async (_name, request, allowed) => {
+    for (const role of ROLES) {
+      const r = await as(role, request());
+      if (allowed.includes(role)) expect([401, 403], `${role}`).not.toContain(r.statusCode);
+      else {
+        expect(r.statusCode, `${role}`).toBe(403);
+        expect(r.json()).toMatchObject({ error: 'forbidden', reason: expect.stringContaining(`role ${role} may not`) });
+      }
+    }
+    const none = await as(null, request());
+    expect(none.statusCode).toBe(401);
+    expect(none.json()).toMatchObject({ error: 'unauthorized', reason: expect.stringMatching(/missing token/) });
+    const wrong = await app.inject({ ...request(), headers: { authorization: 'Bearer not-a-token' } });
+    expect(wrong.json()).toMatchObject({ error: 'unauthorized', reason: 'unknown or revoked token' });
+    const malformed = await app.inject({ ...request(), headers: { authorization: 'Token abc' } });
+    expect(malformed.statusCode).toBe(401);
+  });
+
+  it('lets anyone read health', async () => {
+    expect((await app.inject({ url: '/api/health' })).statusCode).toBe(200);
+  });
+
+  it('takes a device key in the OsmAnd query, and holds a bound device to its unit', async () => {
+    const made = await as('admin', { method: 'POST', url: '/api/tokens', payload: { role: 'device', name: 'tracker of car-2', unitId: 'car-2' } });
+    const key = made.json().token;
+    expect((await app.inject({ url: `/osmand?id=car-2&lat=26.26&lon=117.621&timestamp=${now()}&key=${key}` })).statusCode).toBe(200);
+    const other = await app.inject({ url: `/osmand?id=car-1&lat=26.26&lon=117.621&timestamp=${now()}&key=${key}` });
+    expect(other.statusCode).toBe(403);
+    expect(other.json()).toMatchObject({ error: 'forbidden', field: 'id', reason: expect.stringMatching(/token is for unit "car-2"/) });
+    const batch = await app.inject({ method: 'POST', url: '/api/positions', headers: { authorization: `Bearer ${key}` }, payload: { reports: [{ unitId: 'car-1', lon: 117.62, lat: 26.26, time: now() + 1 }, { unitId: 'car-2', lon: 117.62, lat: 26.26, time: now() + 2 }] } });
+    expect(batch.json()).toMatchObject({ accepted: 1, rejected: [{ index: 0, error: 'forbidden', field: 'reports[0].unitId' }] });
+    expect((await as('admin', { method: 'POST', url: '/api/tokens', payload: { role: 'dispatcher', name: 'x', unitId: 'car-1' } })).json().field).toBe('unitId');
+  });
+
+  it('lists tokens without their secrets and revokes them', async () => {
+    const list = (await as('admin', { url: '/api/tokens' })).json().tokens as { id: string; role: string }[];
+    expect(list.length).toBeGreaterThanOrEqual(ROLES.length);
+    expect(JSON.stringify(list)).not.toContain(tokens.dispatcher);
+    const made = await as('admin', { method: 'POST', url: '/api/tokens', payload: { role: 'planner', name: 'to revoke' } });
+    const { id, token } = made.json();
+    expect((await app.inject({ url: '/api/units', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+    expect((await as('admin', { method: 'DELETE', url: `/api/tokens/${id}` })).statusCode).toBe(204);
+    expect((await app.inject({ url: '/api/units', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(401);
+    expect((await as('admin', { method: 'DELETE', url: `/api/tokens/${id}` })).statusCode).toBe(404);
+  });
+});
+
+describe('rate limits', () => {
+  it('answers 429 past the limit per token, and other tokens go on', async () => {
+    const scenario = await loadScenario(path.join(town, 'scenario.json'));
+    const small = await buildServer({ city: createLiveCity(scenario), logger: false, refreshMs: 0, adminToken: ADMIN, rateLimitPerSecond: 5 });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 8; i++) codes.push((await small.inject({ url: '/api/tokens', headers: { authorization: `Bearer ${ADMIN}` } })).statusCode);
+      expect(codes.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+      const last = await small.inject({ url: '/api/tokens', headers: { authorization: `Bearer ${ADMIN}` } });
+      expect(last.statusCode).toBe(429);
+      expect(last.json()).toMatchObject({ error: 'rate_limited', reason: expect.stringMatching(/more than 5 requests a second/) });
+      expect((await small.inject({ url: '/api/health' })).statusCode).toBe(200); // another key
+    } finally {
+      await small.close();
+    }
+  });
+});
