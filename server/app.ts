@@ -6,7 +6,10 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { TokenStore } from './auth/tokens.ts';
 import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import auth from './plugins/auth.ts';
+import metrics from './plugins/metrics.ts';
 import tokens from './plugins/tokens.ts';
 import type { LiveCity } from './live/live-city.ts';
 import { openDatabase } from './store/database.ts';
@@ -81,7 +84,16 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, error: 'rate_limited', reason: `more than ${ctx.max} requests a second; retry in ${Math.ceil(ctx.ttl / 1000)} s` }),
   });
   await app.register(auth, { tokens: store });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Xunfang (巡防) live server', version: '0.1.0', description: 'Unit positions, live 1/3/5-minute rings and coverage, incidents with unit recommendations.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiHooks: {} });
   await app.register(live, { city: opts.city, db });
+  await app.register(metrics);
   await app.register(health);
   await app.register(units);
   await app.register(ingestion, { osmandSpeedUnit: opts.osmandSpeedUnit });

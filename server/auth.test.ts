@@ -106,3 +106,22 @@ describe('rate limits', () => {
     }
   });
 });
+
+describe('docs and metrics', () => {
+  it('publishes the OpenAPI description of every API route at /docs', async () => {
+    expect((await app.inject({ url: '/docs' })).statusCode).toBe(200);
+    const spec = (await app.inject({ url: '/docs/json' })).json();
+    for (const p of ['/api/health', '/api/units', '/api/positions', '/osmand', '/api/rings', '/api/coverage', '/api/incidents', '/api/incidents/{id}/units', '/api/tokens']) expect(spec.paths).toHaveProperty([p]);
+    expect(spec.paths['/api/positions'].post.requestBody.content['application/json'].schema.properties.reports.maxItems).toBe(10_000);
+  });
+
+  it('serves Prometheus metrics that count requests and reports', async () => {
+    await app.inject({ url: `/osmand?id=car-1&lat=26.26&lon=117.62&timestamp=${Date.now() + 5}&key=${tokens.device}` });
+    const text = (await app.inject({ url: '/metrics' })).body;
+    expect(text).toMatch(/^# TYPE xunfang_http_requests_total counter$/m);
+    expect(text).toMatch(/^xunfang_http_requests_total\{code="200"\} \d+$/m);
+    expect(Number(/^xunfang_position_requests_total (\d+)$/m.exec(text)?.[1])).toBeGreaterThan(0);
+    expect(text).toMatch(/^xunfang_units\{state="known"\} 3$/m);
+    expect(text).toMatch(/^xunfang_ring_refresh_seconds [\d.e-]+$/m);
+  });
+});

@@ -85,6 +85,11 @@ export class LiveRings {
     return this.snapshot;
   }
 
+  /** The latest snapshot, without recomputing (null before the first). */
+  latest(): LiveSnapshot | null {
+    return this.snapshot;
+  }
+
   /** Rings for other minutes, computed on demand from the same origins (not kept). */
   ringsFor(minutes: readonly number[]): RingsResult {
     const now = this.city.units.clock(), t = this.city.timeOfDay();
