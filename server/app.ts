@@ -10,6 +10,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import auth from './plugins/auth.ts';
 import metrics from './plugins/metrics.ts';
+import realtime, { type RealtimeOptions } from './plugins/realtime.ts';
 import tokens from './plugins/tokens.ts';
 import type { LiveCity } from './live/live-city.ts';
 import { openDatabase } from './store/database.ts';
@@ -28,7 +29,7 @@ declare module 'fastify' {
   }
 }
 
-export interface ServerOptions extends IngestionOptions, RingsPluginOptions {
+export interface ServerOptions extends IngestionOptions, RingsPluginOptions, RealtimeOptions {
   city: LiveCity;
   /** an admin token to accept (created if the database lacks it): for tests and scripted set-ups */
   adminToken?: string;
@@ -100,6 +101,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(rings, { refreshMs: opts.refreshMs });
   await app.register(incidents);
   await app.register(tokens);
+  await app.register(realtime, { positionsEveryMs: opts.positionsEveryMs });
   await app.ready();
   return app;
 }

@@ -94,12 +94,12 @@ describe('rate limits', () => {
     const scenario = await loadScenario(path.join(town, 'scenario.json'));
     const small = await buildServer({ city: createLiveCity(scenario), logger: false, refreshMs: 0, adminToken: ADMIN, rateLimitPerSecond: 5 });
     try {
-      const codes: number[] = [];
-      for (let i = 0; i < 8; i++) codes.push((await small.inject({ url: '/api/tokens', headers: { authorization: `Bearer ${ADMIN}` } })).statusCode);
-      expect(codes.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
-      const last = await small.inject({ url: '/api/tokens', headers: { authorization: `Bearer ${ADMIN}` } });
-      expect(last.statusCode).toBe(429);
-      expect(last.json()).toMatchObject({ error: 'rate_limited', reason: expect.stringMatching(/more than 5 requests a second/) });
+      // Twelve at once: however the one-second windows fall, at most ten pass.
+      const answers = await Promise.all(Array.from({ length: 12 }, () => small.inject({ url: '/api/tokens', headers: { authorization: `Bearer ${ADMIN}` } })));
+      const limited = answers.filter((a) => a.statusCode === 429);
+      expect(answers.filter((a) => a.statusCode === 200).length).toBeLessThanOrEqual(10);
+      expect(limited.length).toBeGreaterThan(0);
+      expect(limited[0].json()).toMatchObject({ error: 'rate_limited', reason: expect.stringMatching(/more than 5 requests a second/) });
       expect((await small.inject({ url: '/api/health' })).statusCode).toBe(200); // another key
     } finally {
       await small.close();

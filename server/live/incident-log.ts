@@ -62,6 +62,8 @@ function stateOf(inc: Incident): IncidentState {
 export class IncidentLog {
   private readonly open = new Map<string, Incident>();
   private next: number;
+  /** called after every stored change (the realtime feed listens) */
+  onChange: ((inc: Incident) => void) | null = null;
 
   constructor(
     private readonly db: Db,
@@ -94,6 +96,7 @@ export class IncidentLog {
     })();
     this.next++;
     this.open.set(inc.id, inc);
+    this.onChange?.(inc);
     return inc;
   }
 
@@ -141,6 +144,7 @@ export class IncidentLog {
     inc.state = state;
     inc.updatedAt = at;
     this.units.setStatus(unitId, status);
+    this.onChange?.(inc);
     return inc;
   }
 
@@ -163,6 +167,7 @@ export class IncidentLog {
     inc.disposition = disposition;
     inc.updatedAt = at;
     this.open.delete(id);
+    this.onChange?.(inc);
     return inc;
   }
 

@@ -98,6 +98,8 @@ export class LiveUnits {
   private readonly now: () => number;
   readonly staleAfterMs: number;
   readonly maxFutureMs: number;
+  /** called when a unit's status changes (the realtime feed listens) */
+  onStatus: ((unit: LiveUnit) => void) | null = null;
 
   constructor(
     units: readonly UnitInfo[],
@@ -167,6 +169,7 @@ export class LiveUnits {
     if (unit.status !== status) {
       unit.status = status;
       unit.version++;
+      this.onStatus?.(unit);
     }
     return unit;
   }
