@@ -182,6 +182,14 @@ describe('live server', () => {
     expect(c.units).toBe(3);
     for (const z of c.zones) expect(z.within180).toBeGreaterThanOrEqual(0);
     for (const p of c.points) expect(p.within180).toBe(p.seconds !== null && p.seconds <= 180);
+    // A unit at the patrol point visits it: the last visit and the gap since.
+    const [plon, plat] = (await import('./cli/fixtures/replay-town/scenario.json', { with: { type: 'json' } })).default.patrolPoints[0].geometry.coordinates;
+    clock.t += 1000;
+    await inject({ method: 'POST', url: '/api/positions', payload: { reports: [{ unitId: 'foot-1', lon: plon, lat: plat, time: clock.t }] } });
+    clock.t += 90_000;
+    const after = (await inject({ url: '/api/coverage' })).json();
+    expect(after.points[0]).toMatchObject({ lastVisitAt: new Date(clock.t - 90_000).toISOString(), gapS: 90 });
+    clock.t -= 91_000;
   });
 
   it('recommends the eligible units ranked by road ETA (as the routing engine routes them), with what sending each costs', async () => {

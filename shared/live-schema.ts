@@ -93,7 +93,16 @@ export const CoverageAnswerSchema = Type.Object({
   road: ByRing,
   hotspots: ByRing,
   zones: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), within180: Type.Number() })),
-  lines: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), within180: Type.Number() })),
-  points: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), seconds: Nullable(Type.Number({ description: 'from the nearest unit' })), within180: Type.Boolean() })),
+  lines: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), within180: Type.Number(), lastDrivenAt: Nullable(Type.String({ description: 'last fix of a unit on the line' })) })),
+  points: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      seconds: Nullable(Type.Number({ description: 'from the nearest unit' })),
+      within180: Type.Boolean(),
+      lastVisitAt: Nullable(Type.String({ description: 'last fix of a unit within 50 m' })),
+      gapS: Nullable(Type.Integer({ description: 'seconds since that visit' })),
+    }),
+  ),
 });
 export type CoverageAnswer = Static<typeof CoverageAnswerSchema>;

@@ -117,6 +117,11 @@ export class LiveRings {
     this.hour = hour;
   }
 
+  /** Canonical edges of patrol line i's road segments, as coverage counts them. */
+  lineSegments(i: number): Uint32Array {
+    return this.coverage.lineSegments(i);
+  }
+
   /** Targets the coverage figures are about, in the model's order. */
   get targets() {
     const s = this.city.scenario;

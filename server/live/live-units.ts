@@ -100,6 +100,8 @@ export class LiveUnits {
   readonly maxFutureMs: number;
   /** called when a unit's status changes (the realtime feed listens) */
   onStatus: ((unit: LiveUnit) => void) | null = null;
+  /** called after a report moved a unit (the patrol tracker listens) */
+  onMove: ((unit: LiveUnit) => void) | null = null;
 
   constructor(
     units: readonly UnitInfo[],
@@ -159,6 +161,7 @@ export class LiveUnits {
     unit.receivedAt = now;
     unit.version++;
     this.reindex(unit);
+    this.onMove?.(unit);
     return { accepted: true, unit };
   }
 

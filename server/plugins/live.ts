@@ -6,6 +6,7 @@ import fp from 'fastify-plugin';
 import { IncidentLog } from '../live/incident-log.ts';
 import type { LiveCity } from '../live/live-city.ts';
 import { LiveRings } from '../live/live-rings.ts';
+import { PatrolTracker } from '../live/patrol-tracker.ts';
 import type { Db } from '../store/database.ts';
 
 declare module 'fastify' {
@@ -13,6 +14,7 @@ declare module 'fastify' {
     live: LiveCity;
     rings: LiveRings;
     incidents: IncidentLog;
+    patrol: PatrolTracker;
     db: Db;
   }
 }
@@ -22,6 +24,10 @@ export default fp(async function live(app: FastifyInstance, opts: { city: LiveCi
   app.decorate('live', opts.city);
   app.decorate('db', opts.db);
   app.decorate('incidents', new IncidentLog(opts.db, opts.city.units));
-  app.decorate('rings', new LiveRings(opts.city));
+  const rings = new LiveRings(opts.city);
+  app.decorate('rings', rings);
+  const patrol = new PatrolTracker(opts.city, (i) => rings.lineSegments(i));
+  app.decorate('patrol', patrol);
+  opts.city.units.onMove = (u) => patrol.saw(u);
   app.addHook('onClose', async () => opts.db.close());
 });

@@ -44,7 +44,7 @@ export default async function realtime(app: FastifyInstance, opts: RealtimeOptio
       units: units.all().map((u) => unitView(u, units, now)),
       incidents: app.incidents.list() as IncidentView[],
       rings: s ? (s.rings.geojson as Snapshot['rings']) : null,
-      coverage: s ? coverageView(app.rings, s) : null,
+      coverage: s ? coverageView(app.rings, s, app.patrol) : null,
     };
   };
   const send = (d: DeltaBody) => io.to('live').emit('delta', { ...d, seq: ++seq, at: iso() } as Delta);
@@ -88,7 +88,7 @@ export default async function realtime(app: FastifyInstance, opts: RealtimeOptio
     if (s && s.version !== ringsVersion) {
       ringsVersion = s.version;
       send({ kind: 'rings', rings: s.rings.geojson as NonNullable<Snapshot['rings']> });
-      send({ kind: 'coverage', coverage: coverageView(app.rings, s) });
+      send({ kind: 'coverage', coverage: coverageView(app.rings, s, app.patrol) });
     }
   };
   const timer = setInterval(tick, opts.positionsEveryMs ?? 1000);

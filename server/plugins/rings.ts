@@ -7,6 +7,7 @@ import { CoverageAnswerSchema } from '../../shared/live-schema.ts';
 import { validateMinutes } from '../../sim/rings/index.ts';
 import { VIEW } from '../auth/roles.ts';
 import { LIVE_MINUTES, type LiveRings, type LiveSnapshot } from '../live/live-rings.ts';
+import type { PatrolTracker } from '../live/patrol-tracker.ts';
 import { ReportError } from '../live/report-errors.ts';
 
 export interface RingsPluginOptions {
@@ -26,9 +27,10 @@ function parseMinutesQuery(s: string | undefined): number[] {
 }
 
 const share = (a: Float64Array, k: number) => (Number.isFinite(a[k]) ? a[k] : 0);
+const when = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : null);
 
 /** The coverage answer: shares per ring, per zone, line and point within 3 minutes. */
-export function coverageView(rings: LiveRings, s: LiveSnapshot) {
+export function coverageView(rings: LiveRings, s: LiveSnapshot, patrol: PatrolTracker) {
   const thr = Array.from(rings.thresholds), nT = thr.length, k180 = thr.indexOf(180);
   const byRing = (a: Float64Array) => Object.fromEntries(thr.map((t, k) => [String(t), share(a, k)]));
   const { zones, lines, points } = rings.targets;
@@ -41,8 +43,15 @@ export function coverageView(rings: LiveRings, s: LiveSnapshot) {
     road: byRing(c.road),
     hotspots: byRing(c.hotspots),
     zones: zones.map((z, i) => ({ id: z.id, name: z.name, within180: share(c.zones, i * nT + k180) })),
-    lines: lines.map((l, i) => ({ id: l.id, name: l.name, within180: share(c.lines, i * nT + k180) })),
-    points: points.map((p, i) => ({ id: p.id, name: p.name, seconds: Number.isFinite(c.points[i]) ? c.points[i] : null, within180: c.points[i] <= 180 })),
+    lines: lines.map((l, i) => ({ id: l.id, name: l.name, within180: share(c.lines, i * nT + k180), lastDrivenAt: when(patrol.lastDriven[i]) })),
+    points: points.map((p, i) => ({
+      id: p.id,
+      name: p.name,
+      seconds: Number.isFinite(c.points[i]) ? c.points[i] : null,
+      within180: c.points[i] <= 180,
+      lastVisitAt: when(patrol.lastVisit[i]),
+      gapS: Number.isFinite(patrol.lastVisit[i]) ? Math.max(0, Math.round((s.at - patrol.lastVisit[i]) / 1000)) : null,
+    })),
   };
 }
 
@@ -73,5 +82,5 @@ export default async function rings(app: FastifyInstance, opts: RingsPluginOptio
     return { ...r.geojson, at: new Date(app.live.units.clock()).toISOString() };
   });
 
-  app.get('/api/coverage', { config: { roles: VIEW }, schema: { response: { 200: CoverageAnswerSchema } } }, async () => coverageView(live, live.current()));
+  app.get('/api/coverage', { config: { roles: VIEW }, schema: { response: { 200: CoverageAnswerSchema } } }, async () => coverageView(live, live.current(), app.patrol));
 }
