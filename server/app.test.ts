@@ -172,6 +172,25 @@ describe('live server', () => {
     clock.t = T0 + 60_000;
   });
 
+  it('closes an area live: the rings shrink at once and come back when it is lifted', async () => {
+    const road5 = async () => (await inject('/api/rings')).json().features[0].properties.reachableRoadMeters as number;
+    const before = await road5();
+    const d = 0.002, [x, y] = [117.62, 26.26];
+    const area = { type: 'Polygon', coordinates: [[[x - d, y - d], [x + d, y - d], [x + d, y + d], [x - d, y + d], [x - d, y - d]]] };
+    const added = await inject({ method: 'POST', url: '/api/closures', payload: { name: '施工封路', polygon: area } });
+    expect(added.statusCode).toBe(201);
+    const id = added.json().id;
+    expect((await inject('/api/closures')).json().closures.map((c: { id: string }) => c.id)).toEqual([id]);
+    expect(await road5()).toBeLessThan(before);
+    const open = { ...area, coordinates: [area.coordinates[0].slice(0, 4)] };
+    const bad = await inject({ method: 'POST', url: '/api/closures', payload: { name: 'x', polygon: open } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ field: 'polygon[0]', reason: 'a ring must end where it starts' });
+    expect((await inject({ method: 'DELETE', url: `/api/closures/${id}` })).statusCode).toBe(204);
+    expect(await road5()).toBe(before);
+    expect((await inject({ method: 'DELETE', url: `/api/closures/${id}` })).statusCode).toBe(404);
+  });
+
   it('reports live coverage: road and hotspot shares per ring, zones, lines and points within 3 minutes', async () => {
     const c = (await inject({ url: '/api/coverage' })).json();
     expect(Object.keys(c.road)).toEqual(['60', '180', '300']);

@@ -9,6 +9,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import auth from './plugins/auth.ts';
+import closures from './plugins/closures.ts';
 import metrics from './plugins/metrics.ts';
 import realtime, { type RealtimeOptions } from './plugins/realtime.ts';
 import tokens from './plugins/tokens.ts';
@@ -101,6 +102,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(rings, { refreshMs: opts.refreshMs });
   await app.register(incidents);
   await app.register(tokens);
+  await app.register(closures);
   await app.register(realtime, { positionsEveryMs: opts.positionsEveryMs });
   await app.ready();
   return app;

@@ -85,6 +85,12 @@ export class LiveRings {
     return this.snapshot;
   }
 
+  /** Road costs changed (a closure): the next call recomputes everything. */
+  invalidate(): void {
+    this.hour = -1;
+    this.seen = '';
+  }
+
   /** The latest snapshot, without recomputing (null before the first). */
   latest(): LiveSnapshot | null {
     return this.snapshot;

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { IncidentLog } from '../live/incident-log.ts';
 import type { LiveCity } from '../live/live-city.ts';
+import { LiveClosures } from '../live/live-closures.ts';
 import { LiveRings } from '../live/live-rings.ts';
 import { PatrolTracker } from '../live/patrol-tracker.ts';
 import type { Db } from '../store/database.ts';
@@ -15,6 +16,7 @@ declare module 'fastify' {
     rings: LiveRings;
     incidents: IncidentLog;
     patrol: PatrolTracker;
+    closures: LiveClosures;
     db: Db;
   }
 }
@@ -29,5 +31,8 @@ export default fp(async function live(app: FastifyInstance, opts: { city: LiveCi
   const patrol = new PatrolTracker(opts.city, (i) => rings.lineSegments(i));
   app.decorate('patrol', patrol);
   opts.city.units.onMove = (u) => patrol.saw(u);
+  const closures = new LiveClosures(opts.city);
+  closures.onChange = () => rings.invalidate();
+  app.decorate('closures', closures);
   app.addHook('onClose', async () => opts.db.close());
 });
