@@ -246,6 +246,18 @@ describe('live server', () => {
     }
   });
 
+  it('keeps a sampled track of each unit (one fix per 10 s) for replay', async () => {
+    const base = T0 + 200_000;
+    const reports = Array.from({ length: 16 }, (_, i) => ({ unitId: 'foot-1', lon: 117.615 + i * 1e-4, lat: 26.255, time: base + i * 2000 }));
+    clock.t = base + 40_000;
+    await inject({ method: 'POST', url: '/api/positions', payload: { reports } });
+    const track = (await inject(`/api/units/foot-1/track?from=${new Date(base).toISOString()}&to=${new Date(base + 30_000).toISOString()}`)).json().points as { time: string }[];
+    expect(track.map((p) => Date.parse(p.time) - base)).toEqual([0, 10_000, 20_000, 30_000]);
+    expect((await inject('/api/units/nobody/track')).statusCode).toBe(404);
+    expect((await inject('/api/units/foot-1/track?from=soon')).json()).toMatchObject({ field: 'query.from' });
+    clock.t = T0 + 60_000;
+  });
+
   it('keeps serving whatever is thrown at it (fuzz: random bodies and queries on every route)', async () => {
     const routes = [
       ['POST', '/api/positions'],

@@ -2,6 +2,7 @@
 // coverage deltas reach a socket.io client; an incident is created and its recommendations are
 // ranked by road ETA as the routing engine routes; the dispatch flows to the client as numbered
 // deltas; a client that asks to resync gets a snapshot at the current sequence number.
+import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +41,30 @@ describe('realtime feed', () => {
     const err = await new Promise<Error>((resolve) => bad.on('connect_error', resolve));
     expect(err.message).toMatch(/unauthorized/);
     bad.close();
+  });
+
+  it('shrugs off malformed socket events and keeps serving the client', async () => {
+    const client: Client = connect(url, { auth: { token: ADMIN }, transports: ['websocket'] });
+    const snapshots: Snapshot[] = [];
+    client.on('snapshot', (s) => snapshots.push(s));
+    try {
+      await until(() => snapshots[0], 'snapshot');
+      const raw = client as unknown as { emit: (ev: string, ...args: unknown[]) => void };
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(fc.constant('resync'), fc.string({ maxLength: 20 })), fc.array(fc.jsonValue(), { maxLength: 3 }), async (ev, args) => {
+          if (['connect', 'disconnect', 'connect_error', 'disconnecting', 'newListener', 'removeListener'].includes(ev)) return;
+          raw.emit(ev, ...args);
+        }),
+        { seed: 99, numRuns: 300 },
+      );
+      const before = snapshots.length;
+      client.emit('resync');
+      await until(() => (snapshots.length > before ? true : undefined), 'snapshot after the noise');
+      expect(client.connected).toBe(true);
+      expect((await fetch(`${url}/api/health`)).status).toBe(200);
+    } finally {
+      client.close();
+    }
   });
 
   it('carries positions, rings, coverage, incidents and dispatches, in numbered order', async () => {

@@ -8,6 +8,7 @@ import type { LiveCity } from '../live/live-city.ts';
 import { LiveClosures } from '../live/live-closures.ts';
 import { LiveRings } from '../live/live-rings.ts';
 import { PatrolTracker } from '../live/patrol-tracker.ts';
+import { PositionHistory } from '../live/position-history.ts';
 import type { Db } from '../store/database.ts';
 
 declare module 'fastify' {
@@ -17,6 +18,7 @@ declare module 'fastify' {
     incidents: IncidentLog;
     patrol: PatrolTracker;
     closures: LiveClosures;
+    history: PositionHistory;
     db: Db;
   }
 }
@@ -30,7 +32,12 @@ export default fp(async function live(app: FastifyInstance, opts: { city: LiveCi
   app.decorate('rings', rings);
   const patrol = new PatrolTracker(opts.city, (i) => rings.lineSegments(i));
   app.decorate('patrol', patrol);
-  opts.city.units.onMove = (u) => patrol.saw(u);
+  const history = new PositionHistory(opts.db);
+  app.decorate('history', history);
+  opts.city.units.onMove = (u) => {
+    patrol.saw(u);
+    history.saw(u);
+  };
   const closures = new LiveClosures(opts.city);
   closures.onChange = () => rings.invalidate();
   app.decorate('closures', closures);

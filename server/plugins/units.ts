@@ -44,7 +44,31 @@ export function parseBbox(s: string): [number, number, number, number] {
   return [x0, y0, x1, y1];
 }
 
+const TrackQuery = Type.Object(
+  { from: Type.Optional(Type.String({ description: 'ISO-8601 (default: an hour ago)' })), to: Type.Optional(Type.String({ description: 'ISO-8601 (default: now)' })) },
+  { additionalProperties: false },
+);
+
+/** An ISO-8601 time from the query, or a ReportError naming it. */
+function queryTime(v: string | undefined, field: string, fallback: number): number {
+  if (v === undefined) return fallback;
+  const t = Date.parse(v);
+  if (!Number.isFinite(t)) throw new ReportError(`query.${field}`, `expected an ISO-8601 time, got "${v.slice(0, 40)}"`);
+  return t;
+}
+
 export default async function units(app: FastifyInstance) {
+  app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string } }>(
+    '/api/units/:id/track',
+    { config: { roles: VIEW }, schema: { params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }), querystring: TrackQuery } },
+    async (req) => {
+      if (!app.live.units.get(req.params.id)) throw new ReportError('id', `no unit "${req.params.id}" is known`, 'unknown_unit');
+      const now = app.live.units.clock();
+      const to = queryTime(req.query.to, 'to', now), from = queryTime(req.query.from, 'from', to - 3_600_000);
+      return { unitId: req.params.id, points: app.history.track(req.params.id, from, to).map((p) => ({ time: new Date(p.time).toISOString(), lon: p.lon, lat: p.lat })) };
+    },
+  );
+
   app.get<{ Querystring: { bbox?: string; available?: 'true' | 'false' } }>('/api/units', { config: { roles: VIEW }, schema: { querystring: Query, response: { 200: UnitsAnswerSchema } } }, async (req) => {
     const live = app.live.units, now = live.clock();
     let list = req.query.bbox ? live.inBox(...parseBbox(req.query.bbox)) : live.all();
