@@ -21,6 +21,7 @@ import type { Router } from '../sim/routing/router.ts';
 import type { SnappedPoint } from '../sim/routing/snap.ts';
 import { loadScenario, resolveScenarioPath } from '../server/scenario/load-scenario.ts';
 import { formatTable, measure, median, withTarget, type Measurement } from './harness.ts';
+import { liveBench } from './live-bench.ts';
 import { largeCity, speedNote, timeRun, type SimBench } from './sim-bench.ts';
 import { simInput } from '../server/scenario/sim-input.ts';
 import { graphologyFrom, graphologyMultiSource } from './peer-graphology.ts';
@@ -148,6 +149,9 @@ async function main(): Promise<void> {
   } else {
     notes.push(`monaco.osm.pbf not found at ${path.relative(repoRoot, monacoPath)} (pass --monaco FILE): import not measured`);
   }
+
+  // Live server, in process: ring refresh with 1,000 units, incident recommendation.
+  rows.push(...liveBench(city, seed, quick ? 10 : 20));
 
   // Simulation: a day and a year of the default city, and a large city's day.
   const input = simInput(city);
