@@ -105,6 +105,7 @@ describe('live server', () => {
     ['/osmand?id=car-1&lat=abc&lon=117.6', 400, 'lat', /must be a number/],
     ['/osmand?id=car-1&lat=26.2&lon=200', 400, 'lon', /out of range/],
     ['/osmand?id=car-1&location=26.2', 400, 'location', /expected "lat,lon"/],
+    ['/osmand?id=car-1&location=26.2.1,117.6', 400, 'location', /two numbers/],
     ['/osmand?id=car-1&lat=26.2&lon=117.6&timestamp=yesterday', 400, 'timestamp', /expected epoch seconds/],
     ['/osmand?id=car-1&lat=26.2&lon=117.6&timestamp=2099-01-01T00:00:00Z', 400, 'timestamp', /ahead of the server clock/],
     ['/osmand?id=ghost&lat=26.2&lon=117.6', 404, 'id', /no unit "ghost"/],
@@ -134,6 +135,7 @@ describe('live server', () => {
     r = await inject({ url: '/api/units?bbox=1,2,3' });
     expect(r.statusCode).toBe(400);
     expect(r.json().field).toBe('query.bbox');
+    expect((await inject({ url: '/api/units?bbox=117.6,,117.7,26.3' })).statusCode).toBe(400); // not a 0
   });
 
   it('finds units in a box', async () => {

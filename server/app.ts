@@ -47,6 +47,20 @@ export interface ServerOptions extends IngestionOptions, RingsPluginOptions, Rea
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export const DEFAULT_RATE_LIMIT = 200;
 
+/** Device keys travel in OsmAnd query strings: the request log shows `key=***` instead. */
+export const redactKey = (url: string): string => url.replace(/([?&]key=)[^&]*/g, '$1***');
+
+function withRedaction(logger: NonNullable<FastifyServerOptions['logger']>): FastifyServerOptions['logger'] {
+  if (typeof logger !== 'object') return logger;
+  return {
+    ...logger,
+    serializers: {
+      req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: redactKey(req.url), remoteAddress: req.ip }),
+      ...(logger as { serializers?: object }).serializers,
+    },
+  };
+}
+
 /**
  * The admin token: the one given (added if new), else on a first start a new one, which is also
  * written to `<dataDir>/admin-token` (readable by the owner only). Returns a token created now.
@@ -64,7 +78,7 @@ function firstAdmin(store: TokenStore, opts: ServerOptions): string | null {
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? { level: 'info' },
+    logger: withRedaction(opts.logger ?? { level: 'info' }),
     bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // JSON bodies are taken as typed: "117" is not a longitude. (Query strings are all strings,
     // and routes read them as such.)

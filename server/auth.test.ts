@@ -4,7 +4,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from './app.ts';
+import { buildServer, redactKey } from './app.ts';
 import { ROLES, type Role } from './auth/tokens.ts';
 import { createLiveCity } from './live/live-city.ts';
 import { loadScenario } from './scenario/load-scenario.ts';
@@ -58,6 +58,11 @@ describe('access control', () => {
     expect(wrong.json()).toMatchObject({ error: 'unauthorized', reason: 'unknown or revoked token' });
     const malformed = await app.inject({ ...request(), headers: { authorization: 'Token abc' } });
     expect(malformed.statusCode).toBe(401);
+  });
+
+  it('keeps device keys out of the request log', () => {
+    expect(redactKey('/osmand?id=car-1&key=s3cret&lat=1')).toBe('/osmand?id=car-1&key=***&lat=1');
+    expect(redactKey('/osmand?key=s3cret')).toBe('/osmand?key=***');
   });
 
   it('lets anyone read health', async () => {

@@ -56,6 +56,7 @@ export function parseTimestamp(value: unknown, field = 'timestamp'): number {
 
 function checkRange(field: string, v: number | undefined, lo: number, hi: number): number | null {
   if (v === undefined) return null;
+  if (!Number.isFinite(v)) throw new ReportError(field, `must be a number, got ${v}`);
   if (v < lo || v > hi) throw new ReportError(field, `${v} is out of range [${lo}, ${hi}]`);
   return v;
 }
@@ -78,6 +79,7 @@ export function parseOsmAnd(params: Record<string, unknown>, opts: OsmAndOptions
     if (!m) throw new ReportError('location', `expected "lat,lon", got "${location.slice(0, 40)}"`);
     lat = Number(m[1]);
     lon = Number(m[2]);
+    if (!Number.isFinite(lat) || !Number.isFinite(lon)) throw new ReportError('location', `expected "lat,lon" as two numbers, got "${location.slice(0, 40)}"`);
   }
   if (lat === undefined) throw new ReportError('lat', 'missing (send lat and lon, or location=lat,lon)');
   if (lon === undefined) throw new ReportError('lon', 'missing (send lat and lon, or location=lat,lon)');

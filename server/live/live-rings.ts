@@ -65,20 +65,15 @@ export class LiveRings {
     const t0 = performance.now();
     this.costsFor(hour);
     const origins = ringOrigins(this.city, now);
-    const t = this.city.timeOfDay();
-    const groups: RingsGroup[] = [];
     const coverageGroups: UnitGroup[] = [];
     let units = 0;
     for (const profile of PROFILES) {
       const list = origins.get(profile);
-      if (!list || !this.city.model.profilesUsed.includes(profile)) continue;
-      groups.push({ router: this.city.model.routers.at(profile, t), origins: list });
+      if (!list) continue;
       coverageGroups.push({ profile, positions: list });
       units += list.length;
     }
-    // No unit counts: empty rings (one feature per contour) and no coverage.
-    if (groups.length === 0) groups.push({ router: this.city.model.routers.at(this.city.model.profilesUsed[0], t), origins: [] });
-    const rings = buildMergedRings(groups, [...LIVE_MINUTES]);
+    const rings = this.mergedRings(origins, LIVE_MINUTES);
     const coverage = this.coverage.measure(coverageGroups);
     this.snapshot = { version: ++this.version, at: now, hour, units, rings, coverage, refreshMs: performance.now() - t0 };
     this.seen = key;
@@ -98,10 +93,15 @@ export class LiveRings {
 
   /** Rings for other minutes, computed on demand from the same origins (not kept). */
   ringsFor(minutes: readonly number[]): RingsResult {
-    const now = this.city.units.clock(), t = this.city.timeOfDay();
-    const origins = ringOrigins(this.city, now);
-    const groups: RingsGroup[] = [...origins].map(([profile, list]) => ({ router: this.city.model.routers.at(profile, t), origins: list }));
-    if (groups.length === 0) groups.push({ router: this.city.model.routers.at(this.city.model.profilesUsed[0], t), origins: [] });
+    return this.mergedRings(ringOrigins(this.city, this.city.units.clock()), minutes);
+  }
+
+  /** Merged rings of the origins, each profile with the current hour's router. */
+  private mergedRings(origins: Map<ProfileName, SnappedPoint[]>, minutes: readonly number[]): RingsResult {
+    const t = this.city.timeOfDay(), routers = this.city.model.routers;
+    const groups: RingsGroup[] = [...origins].map(([profile, list]) => ({ router: routers.at(profile, t), origins: list }));
+    // No unit counts: empty rings, still one feature per contour.
+    if (groups.length === 0) groups.push({ router: routers.at(this.city.model.profilesUsed[0], t), origins: [] });
     return buildMergedRings(groups, minutes);
   }
 

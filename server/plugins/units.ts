@@ -36,8 +36,10 @@ const Query = Type.Object(
 
 /** "minLon,minLat,maxLon,maxLat" → numbers, or a ReportError naming the query field. */
 export function parseBbox(s: string): [number, number, number, number] {
-  const n = s.split(',').map((x) => Number(x.trim()));
-  if (n.length !== 4 || n.some((x) => !Number.isFinite(x) || x === null)) throw new ReportError('query.bbox', `expected minLon,minLat,maxLon,maxLat, got "${s.slice(0, 60)}"`);
+  const parts = s.split(',').map((x) => x.trim());
+  const n = parts.map(Number);
+  // (An empty part would read as 0.)
+  if (n.length !== 4 || parts.some((x) => x === '') || n.some((x) => !Number.isFinite(x))) throw new ReportError('query.bbox', `expected minLon,minLat,maxLon,maxLat, got "${s.slice(0, 60)}"`);
   const [x0, y0, x1, y1] = n;
   if (x0 < -180 || x1 > 180 || y0 < -90 || y1 > 90) throw new ReportError('query.bbox', 'outside [-180, 180] × [-90, 90]');
   if (x0 > x1 || y0 > y1) throw new ReportError('query.bbox', 'min exceeds max');
