@@ -1,7 +1,9 @@
-// `npm run bench [-- --seed N] [--quick] [--year] [--large]`: the performance figures of the
-// routing, rings and simulation engines, each beside the target the project set for it, with
-// graphology measured side by side. --quick skips the year and large-city runs unless asked.
-// Medians; the seed makes every run see the same cities and points.
+// `npm run bench [-- --seed N] [--quick] [--year] [--large] [--no-load]`: the performance figures
+// of the routing, rings and simulation engines and of the live server, each beside the target the
+// project set for it, with graphology measured side by side. --quick skips the year and
+// large-city runs unless asked; --no-load skips the live server's load figures (about 35 s;
+// `node bin/run-ts.js bench/load-bench.ts` runs them alone). Medians; the seed makes every run
+// see the same cities and points.
 
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,6 +24,7 @@ import type { SnappedPoint } from '../sim/routing/snap.ts';
 import { loadScenario, resolveScenarioPath } from '../server/scenario/load-scenario.ts';
 import { formatTable, measure, median, withTarget, type Measurement } from './harness.ts';
 import { liveBench } from './live-bench.ts';
+import { loadBench } from './load-bench.ts';
 import { largeCity, speedNote, timeRun, type SimBench } from './sim-bench.ts';
 import { simInput } from '../server/scenario/sim-input.ts';
 import { graphologyFrom, graphologyMultiSource } from './peer-graphology.ts';
@@ -82,6 +85,9 @@ async function main(): Promise<void> {
   };
   const city = await loadScenario(scenarioDir);
   rows.push(withTarget(build, 1000, `${city.graph.nodeCount} nodes`));
+  // The live server's load figures first, while this process holds little else: its heap (and
+  // so the server's garbage collection) is then what a server's is, not the 100k-node cities'.
+  const load = args.includes('--no-load') ? null : await loadBench(city, seed, { quick });
   notes.push(`default city: ${city.graph.nodeCount.toLocaleString('en-US')} nodes, ${city.graph.edgeCount.toLocaleString('en-US')} directed edges`);
 
   // 100k-node generated city for the multi-source figures.
@@ -152,6 +158,13 @@ async function main(): Promise<void> {
 
   // Live server, in process: ring refresh with 1,000 units, incident recommendation.
   rows.push(...liveBench(city, seed, quick ? 10 : 20));
+
+  // Live server over loopback (measured first, below): reports in one by one and in batches,
+  // frames out to 50 clients.
+  if (load) {
+    rows.push(...load.rows);
+    notes.push(...load.notes);
+  } else notes.push('live-server load figures skipped (--no-load)');
 
   // Simulation: a day and a year of the default city, and a large city's day.
   const input = simInput(city);

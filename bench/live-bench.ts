@@ -18,7 +18,7 @@ import { median, quantile, type Measurement } from './harness.ts';
 const KINDS = [['patrol_car', 'car'], ['ebike', 'ebike'], ['foot', 'foot']] as const;
 
 /** The default city with `n` live units (cars, e-bikes, foot patrols 6:2:2), all reporting. */
-function liveCity(scenario: LoadedScenario, n: number, rnd: Random, clock: { t: number }): LiveCity {
+export function liveCity(scenario: LoadedScenario, n: number, rnd: Random, clock: { t: number }): LiveCity {
   const model = buildSimModel(simInput(scenario));
   const g = model.graph;
   const infos: UnitInfo[] = Array.from({ length: n }, (_, i) => {
@@ -37,7 +37,7 @@ function liveCity(scenario: LoadedScenario, n: number, rnd: Random, clock: { t: 
 }
 
 /** A report of unit `id` near a random road node its profile may use. */
-function report(city: LiveCity, id: string, rnd: Random, t: number): void {
+export function report(city: LiveCity, id: string, rnd: Random, t: number): void {
   const g = city.model.graph;
   for (;;) {
     const v = rnd.int(0, g.nodeCount - 1);

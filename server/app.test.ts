@@ -5,6 +5,8 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildMergedRings } from '../sim/rings/index.ts';
+import { LIVE_RINGS_OPTIONS } from './live/live-rings.ts';
 import { buildServer } from './app.ts';
 import { createLiveCity } from './live/live-city.ts';
 import { loadScenario } from './scenario/load-scenario.ts';
@@ -155,6 +157,13 @@ describe('live server', () => {
     expect(k5).toBeGreaterThan(k3);
     expect(k3).toBeGreaterThan(k1);
     expect(k1).toBeGreaterThan(0);
+    // The road length comes from the coverage model: it equals the rings' own exact reach pass.
+    const exact = buildMergedRings(
+      [...app.rings.origins()].map(([profile, origins]) => ({ router: app.live.model.routers.at(profile, app.live.timeOfDay()), origins })),
+      [1, 3, 5],
+      LIVE_RINGS_OPTIONS,
+    );
+    [...exact.stats].reverse().forEach((s, i) => expect(km(r)[i]).toBeCloseTo(s.reachableRoadMeters, 0));
     // Thirty seconds without news: the same units, smaller rings.
     clock.t += 30_000;
     const older = await rings();
@@ -234,6 +243,12 @@ describe('live server', () => {
       const route = router.route(from, [call.lon, call.lat]);
       expect(route?.seconds).toBeCloseTo(rec.etaS, 1);
       expect(rec.coverageIfSent.road180Change).toBeLessThanOrEqual(1e-12);
+      // The what-if model (3 minutes only) gives the full model's 3-minute figures.
+      const groups = [...app.rings.origins(rec.unitId)].map(([profile, positions]) => ({ profile, positions }));
+      const full = app.rings.measureCoverage(groups), k = Array.from(app.rings.thresholds).indexOf(180), nT = app.rings.thresholds.length;
+      expect(rec.coverageIfSent.road180).toBeCloseTo(full.road[k], 12);
+      const zones = (rec.coverageIfSent as unknown as { zones: { id: string; within180: number }[] }).zones;
+      for (const z of zones) expect(z.within180).toBeCloseTo(full.zones[app.rings.targets.zones.findIndex((x) => x.id === z.id) * nT + k], 12);
     }
     // Bad calls are named.
     for (const [body, field] of [

@@ -16,11 +16,13 @@ import tokens from './plugins/tokens.ts';
 import type { LiveCity } from './live/live-city.ts';
 import { openDatabase } from './store/database.ts';
 import errors from './plugins/errors.ts';
+import feedSocket from './plugins/feed-socket.ts';
 import health from './plugins/health.ts';
 import incidents from './plugins/incidents.ts';
 import ingestion, { type IngestionOptions } from './plugins/ingestion.ts';
 import live from './plugins/live.ts';
 import rings, { type RingsPluginOptions } from './plugins/rings.ts';
+import runs from './plugins/runs.ts';
 import units from './plugins/units.ts';
 
 declare module 'fastify' {
@@ -117,7 +119,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(incidents);
   await app.register(tokens);
   await app.register(closures);
+  await app.register(runs);
   await app.register(realtime, { positionsEveryMs: opts.positionsEveryMs });
+  await app.register(feedSocket);
   await app.ready();
   return app;
 }

@@ -29,7 +29,8 @@ afterAll(() => app.close());
 const as = (role: Role | null, o: InjectOptions) => app.inject({ ...o, headers: { ...(role ? { authorization: `Bearer ${tokens[role]}` } : {}), ...o.headers } });
 const now = () => Date.now();
 
-// Each route, a request that is valid for it, and the roles that may make it.
+// Each route, a request for it, and the roles that may make it.
+const VIEWERS: Role[] = ['admin', 'dispatcher', 'planner', 'trainer'];
 const routes: [string, () => InjectOptions, Role[]][] = [
   ['units', () => ({ url: '/api/units' }), ['admin', 'dispatcher', 'planner', 'trainer']],
   ['rings', () => ({ url: '/api/rings' }), ['admin', 'dispatcher', 'planner', 'trainer']],
@@ -39,7 +40,23 @@ const routes: [string, () => InjectOptions, Role[]][] = [
   ['positions', () => ({ method: 'POST', url: '/api/positions', payload: { reports: [{ unitId: 'car-1', lon: 117.62, lat: 26.26, time: now() }] } }), ['admin', 'device']],
   ['osmand', () => ({ url: `/osmand?id=car-1&lat=26.26&lon=117.62&timestamp=${now()}` }), ['admin', 'device']],
   ['token list', () => ({ url: '/api/tokens' }), ['admin']],
+  ['new token', () => ({ method: 'POST', url: '/api/tokens', payload: { role: 'planner', name: 'made in the role test' } }), ['admin']],
+  ['revoke token', () => ({ method: 'DELETE', url: '/api/tokens/T000000000000' }), ['admin']],
+  ['unit track', () => ({ url: '/api/units/car-1/track' }), VIEWERS],
+  ['unit status', () => ({ method: 'POST', url: '/api/units/car-3/status', payload: { status: 'patrolling' } }), ['admin', 'dispatcher', 'device']],
+  ['one incident', () => ({ url: '/api/incidents/I999' }), VIEWERS],
+  ['incident action', () => ({ method: 'POST', url: '/api/incidents/I999/units', payload: { unitId: 'car-1', action: 'dispatch' } }), ['admin', 'dispatcher']],
+  ['close incident', () => ({ method: 'POST', url: '/api/incidents/I999/close', payload: { disposition: 'x' } }), ['admin', 'dispatcher']],
+  ['closure list', () => ({ url: '/api/closures' }), VIEWERS],
+  ['new closure', () => ({ method: 'POST', url: '/api/closures', payload: { name: 'x', polygon: { type: 'Polygon', coordinates: [[[0, 0], [0.001, 0], [0, 0.001], [0, 0]]] } } }), ['admin', 'dispatcher']],
+  ['lift closure', () => ({ method: 'DELETE', url: '/api/closures/C999' }), ['admin', 'dispatcher']],
+  ['run list', () => ({ url: '/api/runs' }), VIEWERS],
+  ['one run', () => ({ url: '/api/runs/R999' }), VIEWERS],
+  ['new run', () => ({ method: 'POST', url: '/api/runs', payload: { days: 1000 } }), ['admin', 'planner', 'trainer']],
+  ['cancel run', () => ({ method: 'DELETE', url: '/api/runs/R999' }), ['admin', 'planner', 'trainer']],
 ];
+/** Routes anyone may call. */
+const OPEN = ['GET /api/health', 'GET /metrics'];
 
 describe('access control', () => {
   it.each(routes)('%s: only its roles get in', async (_name, request, allowed) => {
@@ -58,6 +75,25 @@ describe('access control', () => {
     expect(wrong.json()).toMatchObject({ error: 'unauthorized', reason: 'unknown or revoked token' });
     const malformed = await app.inject({ ...request(), headers: { authorization: 'Token abc' } });
     expect(malformed.statusCode).toBe(401);
+  });
+
+  it('the table above holds every route the server documents', async () => {
+    const spec = (await app.inject({ url: '/docs/json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    const tested = new Set<string>();
+    for (const [, request] of routes) {
+      const r = request();
+      tested.add(`${r.method ?? 'GET'} ${String(r.url).split('?')[0]}`);
+    }
+    const concrete = (p: string) => p.replace('{id}', p.startsWith('/api/tokens') ? 'T000000000000' : p.startsWith('/api/units') ? (p.endsWith('status') ? 'car-3' : 'car-1') : p.startsWith('/api/closures') ? 'C999' : p.startsWith('/api/runs') ? 'R999' : 'I999');
+    const missing: string[] = [];
+    for (const [p, methods] of Object.entries(spec.paths)) {
+      for (const m of Object.keys(methods)) {
+        const key = `${m.toUpperCase()} ${concrete(p)}`;
+        if (m === 'head' || OPEN.includes(key) || key.startsWith('POST /osmand')) continue;
+        if (!tested.has(key)) missing.push(key);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   it('keeps device keys out of the request log', () => {

@@ -8,6 +8,8 @@ export const VIEW: readonly Role[] = ['admin', 'dispatcher', 'planner', 'trainer
 export const DISPATCH: readonly Role[] = ['admin', 'dispatcher'];
 /** Report positions. */
 export const REPORT: readonly Role[] = ['admin', 'device'];
+/** Start and cancel simulation runs. */
+export const RUN: readonly Role[] = ['admin', 'planner', 'trainer'];
 /** Manage tokens. */
 export const ADMIN: readonly Role[] = ['admin'];
 export const PUBLIC = 'public' as const;

@@ -72,7 +72,11 @@ export function buildProgram(): Command {
     .option('--data <dir>', 'data directory: the database of incidents, unit statuses and positions', 'xunfang-data')
     .option('--osmand-speed <unit>', 'unit of the OsmAnd speed parameter: knots, kmh or mps', 'knots')
     .option('--stale-after <seconds>', 'a unit with no fix for this long is stale', '120')
-    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent', 'info')
+    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (info logs every request)', 'warn')
+    .option('--demo', 'run the demo feed (default on the embedded city): the simulator as live units and callers')
+    .option('--no-demo', 'no demo feed: only real devices and dispatchers (for real deployments)')
+    .option('--demo-speed <x>', 'simulated seconds per second of the demo feed (1 = real time)', '1')
+    .option('--demo-seed <n>', 'seed of the demo feed (calls and units)', '1')
     .action(action('serve', async (scenario: string | undefined, opts: ServeFlags) => {
       const { serveCommand } = await import('./serve.ts');
       await serveCommand(scenario, opts);

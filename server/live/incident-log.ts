@@ -4,7 +4,7 @@
 // acknowledged, and the open incidents and unit statuses are read back on start, so a crash
 // loses nothing that was acknowledged.
 
-import { isAvailable, type UnitStatus } from '../../shared/unit-status.ts';
+import { isAvailable, isBusyWithCall, type UnitStatus } from '../../shared/unit-status.ts';
 import type { Db } from '../store/database.ts';
 import type { LiveUnits } from './live-units.ts';
 import { ReportError } from './report-errors.ts';
@@ -146,6 +146,25 @@ export class IncidentLog {
     this.units.setStatus(unitId, status);
     this.onChange?.(inc);
     return inc;
+  }
+
+  /**
+   * A unit's own status outside calls (on patrol, at a post, on a break, off duty), as its
+   * terminal or a dispatcher reports it; stored before it applies. Statuses of a call come from
+   * the call's actions, so they are refused here, as is any change while the unit is on a call.
+   */
+  setUnitStatus(unitId: string, status: UnitStatus): void {
+    const unit = this.units.get(unitId);
+    if (!unit) throw new ReportError('unitId', `no unit "${unitId}" is known`, 'unknown_unit');
+    if (isBusyWithCall(status)) throw new ReportError('status', `${status} is set by the incident's actions (POST /api/incidents/:id/units), not directly`);
+    for (const inc of this.open.values()) {
+      const part = inc.units.get(unitId);
+      if (part) throw new IncidentConflict('unitId', `${unitId} is ${part} on ${inc.id}: clear it or return the order first`);
+    }
+    if (unit.status === status) return;
+    const at = this.units.clock();
+    this.db.prepare('INSERT INTO unit_status (unit_id, status, incident_id, at) VALUES (?, ?, NULL, ?) ON CONFLICT (unit_id) DO UPDATE SET status = excluded.status, incident_id = NULL, at = excluded.at').run(unitId, status, at);
+    this.units.setStatus(unitId, status);
   }
 
   /** Closes an incident with its disposition; units still on it are released. */

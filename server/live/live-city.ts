@@ -18,19 +18,27 @@ export interface LiveCity {
   timeOfDay: () => number;
 }
 
-export function createLiveCity(scenario: LoadedScenario, opts: Pick<LiveUnitsOptions, 'now' | 'staleAfterMs' | 'maxFutureMs'> = {}): LiveCity {
+export interface LiveCityOptions extends Pick<LiveUnitsOptions, 'now' | 'staleAfterMs' | 'maxFutureMs'> {
+  /** seconds since local midnight (default: the scenario's time zone at `now`); the demo feed
+   *  gives its simulated time of day, which runs faster when it is sped up */
+  timeOfDay?: () => number;
+}
+
+export function createLiveCity(scenario: LoadedScenario, opts: LiveCityOptions = {}): LiveCity {
   const model = buildSimModel(simInput(scenario));
   const now = opts.now ?? Date.now;
-  const timeOfDay = () => secondsOfDay(now(), scenario.scenario.timezone);
+  const wallTimeOfDay = () => secondsOfDay(now(), scenario.scenario.timezone);
   try {
-    timeOfDay(); // an unknown time zone is a setup error, not an error on every report
+    wallTimeOfDay(); // an unknown time zone is a setup error, not an error on every report
   } catch (err) {
     throw new RangeError(`timezone: unknown time zone "${scenario.scenario.timezone}" (${(err as Error).message})`);
   }
+  const timeOfDay = opts.timeOfDay ?? wallTimeOfDay;
   const g = model.graph;
   const info: UnitInfo[] = model.units.map((u) => ({ id: u.id, name: u.name, kind: u.kind, profile: u.profile, station: model.stations[u.station]?.id ?? '' }));
   const units = new LiveUnits(info, {
-    ...opts,
+    staleAfterMs: opts.staleAfterMs,
+    maxFutureMs: opts.maxFutureMs,
     now,
     project: (lon, lat) => [projectX(g.projection, lon), projectY(g.projection, lat)],
     snap: (profile: ProfileName, at: LngLat) => model.routers.at(profile, timeOfDay()).snap(at, 'position'),

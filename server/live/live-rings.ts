@@ -6,12 +6,17 @@
 import { PROFILES, type ProfileName } from '../../shared/roads.ts';
 import { isAvailable } from '../../shared/unit-status.ts';
 import { CoverageModel, type CostsByProfile, type CoverageResult, type UnitGroup } from '../../sim/coverage/index.ts';
-import { buildMergedRings, type RingsGroup, type RingsResult } from '../../sim/rings/index.ts';
+import { buildMergedRings, type MeasuredReach, type RingsGroup, type RingsResult } from '../../sim/rings/index.ts';
 import type { SnappedPoint } from '../../sim/routing/snap.ts';
 import type { LiveCity } from './live-city.ts';
 import type { LiveUnit } from './live-units.ts';
 
 export const LIVE_MINUTES = [1, 3, 5] as const;
+/** The ring whose loss a recommendation reports (seconds). */
+export const IMPACT_SECONDS = 180;
+/** A coarser grid than the command line's (about 45 m cells on the default city, not 35 m): the
+ *  rings are redrawn every second for a wall map, where the difference does not show. */
+export const LIVE_RINGS_OPTIONS = { maxCells: 120_000 } as const;
 
 /** What the rings and coverage were computed from, and when. */
 export interface LiveSnapshot {
@@ -44,6 +49,8 @@ export function ringOrigins(city: LiveCity, now: number, without?: string): Map<
 
 export class LiveRings {
   private readonly coverage: CoverageModel;
+  private readonly impact: CoverageModel;
+  private impactHour = -1;
   private snapshot: LiveSnapshot | null = null;
   private seen = '';
   private version = 0;
@@ -52,7 +59,13 @@ export class LiveRings {
   constructor(private readonly city: LiveCity) {
     const s = city.scenario, model = city.model;
     const hotspots = (s.scenario.incidents?.model?.hotspots ?? []).map((h, i) => ({ id: `hotspot-${i}`, lon: h.lon, lat: h.lat, weight: h.weight }));
-    this.coverage = new CoverageModel(model.graph, this.costs(), { hotspots, zones: s.patrolZones, lines: s.patrolLines, points: s.patrolPoints }, { snapMaxMeters: s.scenario.snapMaxMeters });
+    const targets = { hotspots, zones: s.patrolZones, lines: s.patrolLines, points: s.patrolPoints };
+    // Live fixes age every second, so a unit never stands at the same place (with the same age)
+    // twice: no fields are kept between measures.
+    this.coverage = new CoverageModel(model.graph, this.costs(), targets, { snapMaxMeters: s.scenario.snapMaxMeters, keptFieldBytes: 0 });
+    // What-if measures (a unit leaves) only report the 3-minute figures: a model that searches no
+    // farther than 3 minutes does them at a fraction of the cost, with the same numbers.
+    this.impact = new CoverageModel(model.graph, this.costs(), targets, { snapMaxMeters: s.scenario.snapMaxMeters, keptFieldBytes: 0, thresholds: [IMPACT_SECONDS] });
   }
 
   /** The latest rings and coverage, recomputed first if anything they depend on changed. */
@@ -73,8 +86,9 @@ export class LiveRings {
       coverageGroups.push({ profile, positions: list });
       units += list.length;
     }
-    const rings = this.mergedRings(origins, LIVE_MINUTES);
+    // Coverage first: its exact road length per threshold saves the rings their own reach pass.
     const coverage = this.coverage.measure(coverageGroups);
+    const rings = this.mergedRings(origins, LIVE_MINUTES, this.roadMetersFor(coverage, LIVE_MINUTES));
     this.snapshot = { version: ++this.version, at: now, hour, units, rings, coverage, refreshMs: performance.now() - t0 };
     this.seen = key;
     return this.snapshot;
@@ -83,6 +97,7 @@ export class LiveRings {
   /** Road costs changed (a closure): the next call recomputes everything. */
   invalidate(): void {
     this.hour = -1;
+    this.impactHour = -1;
     this.seen = '';
   }
 
@@ -91,18 +106,25 @@ export class LiveRings {
     return this.snapshot;
   }
 
+  /** The coverage's road length at each of `minutes`, when it measures all of them. */
+  private roadMetersFor(coverage: CoverageResult, minutes: readonly number[]): MeasuredReach | undefined {
+    const thr = Array.from(this.coverage.thresholds);
+    const idx = minutes.map((m) => thr.indexOf(m * 60));
+    return idx.every((k) => k >= 0) ? { roadMeters: idx.map((k) => coverage.roadMeters[k]) } : undefined;
+  }
+
   /** Rings for other minutes, computed on demand from the same origins (not kept). */
   ringsFor(minutes: readonly number[]): RingsResult {
     return this.mergedRings(ringOrigins(this.city, this.city.units.clock()), minutes);
   }
 
   /** Merged rings of the origins, each profile with the current hour's router. */
-  private mergedRings(origins: Map<ProfileName, SnappedPoint[]>, minutes: readonly number[]): RingsResult {
+  private mergedRings(origins: Map<ProfileName, SnappedPoint[]>, minutes: readonly number[], measured?: MeasuredReach): RingsResult {
     const t = this.city.timeOfDay(), routers = this.city.model.routers;
     const groups: RingsGroup[] = [...origins].map(([profile, list]) => ({ router: routers.at(profile, t), origins: list }));
     // No unit counts: empty rings, still one feature per contour.
     if (groups.length === 0) groups.push({ router: routers.at(this.city.model.profilesUsed[0], t), origins: [] });
-    return buildMergedRings(groups, minutes);
+    return buildMergedRings(groups, minutes, LIVE_RINGS_OPTIONS, measured);
   }
 
   /** The rings' origins now, per profile, leaving out one unit (none when `without` is undefined). */
@@ -114,6 +136,16 @@ export class LiveRings {
   measureCoverage(groups: readonly UnitGroup[]): CoverageResult {
     this.costsFor(Math.floor(this.city.timeOfDay() / 3600));
     return this.coverage.measure(groups);
+  }
+
+  /** The 3-minute coverage alone (one threshold, IMPACT_SECONDS) of unit groups, for what-ifs. */
+  measureImpact(groups: readonly UnitGroup[]): CoverageResult {
+    const hour = Math.floor(this.city.timeOfDay() / 3600);
+    if (hour !== this.impactHour) {
+      this.impact.setCosts(this.costs());
+      this.impactHour = hour;
+    }
+    return this.impact.measure(groups);
   }
 
   /** Gives the coverage model the road speeds of `hour` if it has others. */

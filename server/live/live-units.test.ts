@@ -110,4 +110,26 @@ describe('live units', () => {
       { seed: 7, numRuns: 300 },
     );
   });
+
+  it('keeps its tree right when a few units move between questions, or many do', () => {
+    // The tree is brought up to date when asked: unit by unit when a few moved, in bulk when many.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 80 }),
+        fc.array(fc.array(fc.record({ i: fc.nat(), lon: fc.double({ min: 117, max: 117.8, noNaN: true }), lat: fc.double({ min: 26, max: 26.5, noNaN: true }) }), { maxLength: 30 }), { minLength: 1, maxLength: 8 }),
+        (n, rounds) => {
+          const { units, clock } = store(n);
+          for (const moves of rounds) {
+            for (const m of moves) units.report({ unitId: `U${m.i % n}`, lon: m.lon, lat: m.lat, time: clock.t++ });
+            const box = [117.2, 26.1, 117.6, 26.4] as const;
+            const ids = (us: LiveUnit[]) => us.map((u) => u.id).sort();
+            const scan = units.all().filter((u) => u.fix && u.fix.lon >= box[0] && u.fix.lon <= box[2] && u.fix.lat >= box[1] && u.fix.lat <= box[3]);
+            expect(ids(units.inBox(...box))).toEqual(ids(scan));
+            expect(units.nearest(117.4, 26.25, n, () => true)).toHaveLength(units.all().filter((u) => u.fix).length);
+          }
+        },
+      ),
+      { seed: 11, numRuns: 200 },
+    );
+  });
 });

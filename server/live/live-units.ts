@@ -1,7 +1,8 @@
 // The live units: each unit's latest fix, its place on the road network, status and freshness,
 // and an rbush R-tree over their positions (projected metres) for "units in this box" and "the
 // nearest units to this point". Reports are ordered by device time: a late or repeated report is
-// ignored, so a unit never moves backwards.
+// ignored, so a unit never moves backwards. The tree is brought up to date when it is asked, not
+// on every report: thousands of reports a second go by between two questions.
 
 import RBush from 'rbush';
 import knn from 'rbush-knn';
@@ -91,10 +92,15 @@ interface IndexItem {
 export const DEFAULT_STALE_AFTER_MS = 120_000;
 export const DEFAULT_MAX_FUTURE_MS = 300_000;
 
+/** Above this share of moved units, the tree is rebuilt in bulk rather than updated one by one. */
+const REBUILD_SHARE = 0.1;
+
 export class LiveUnits {
   private readonly byId = new Map<string, LiveUnit>();
-  private readonly items = new Map<string, IndexItem>();
+  private readonly items = new Map<LiveUnit, IndexItem>();
   private readonly tree = new RBush<IndexItem>();
+  /** units with a fix that moved since the tree was last brought up to date */
+  private readonly moved = new Set<LiveUnit>();
   private readonly now: () => number;
   readonly staleAfterMs: number;
   readonly maxFutureMs: number;
@@ -160,7 +166,7 @@ export class LiveUnits {
     }
     unit.receivedAt = now;
     unit.version++;
-    this.reindex(unit);
+    this.moved.add(unit);
     this.onMove?.(unit);
     return { accepted: true, unit };
   }
@@ -185,7 +191,7 @@ export class LiveUnits {
   /** Units with a fix inside the box (degrees, inclusive). */
   inBox(minLon: number, minLat: number, maxLon: number, maxLat: number): LiveUnit[] {
     const [x0, y0] = this.options.project(minLon, minLat), [x1, y1] = this.options.project(maxLon, maxLat);
-    return this.tree
+    return this.index()
       .search({ minX: Math.min(x0, x1), minY: Math.min(y0, y1), maxX: Math.max(x0, x1), maxY: Math.max(y0, y1) })
       .map((i) => i.unit)
       .filter((u) => u.fix !== null && u.fix.lon >= minLon && u.fix.lon <= maxLon && u.fix.lat >= minLat && u.fix.lat <= maxLat);
@@ -199,16 +205,25 @@ export class LiveUnits {
     const now = this.now();
     const ok = accept ?? ((u: LiveUnit) => isAvailable(u.status) && !this.isStale(u, now));
     const [x, y] = this.options.project(lon, lat);
-    return knn(this.tree, x, y, k, (i: IndexItem) => ok(i.unit)).map((i) => i.unit);
+    return knn(this.index(), x, y, k, (i: IndexItem) => ok(i.unit)).map((i) => i.unit);
   }
 
-  private reindex(unit: LiveUnit): void {
-    const old = this.items.get(unit.id);
-    if (old) this.tree.remove(old);
-    if (!unit.fix) return;
-    const [x, y] = this.options.project(unit.fix.lon, unit.fix.lat);
-    const item = { minX: x, minY: y, maxX: x, maxY: y, unit };
-    this.items.set(unit.id, item);
-    this.tree.insert(item);
+  /** The tree with every moved unit at its latest fix: a few moved are moved in it, many rebuild it. */
+  private index(): RBush<IndexItem> {
+    if (this.moved.size === 0) return this.tree;
+    const rebuild = this.moved.size > REBUILD_SHARE * (this.items.size + this.moved.size);
+    for (const unit of this.moved) {
+      const fix = unit.fix as Fix; // only units with a fix move
+      const [x, y] = this.options.project(fix.lon, fix.lat);
+      let item = this.items.get(unit);
+      if (item && !rebuild) this.tree.remove(item); // found by its old box, so before it changes
+      if (!item) this.items.set(unit, (item = { minX: x, minY: y, maxX: x, maxY: y, unit }));
+      item.minX = item.maxX = x;
+      item.minY = item.maxY = y;
+      if (!rebuild) this.tree.insert(item);
+    }
+    this.moved.clear();
+    if (rebuild) this.tree.clear().load([...this.items.values()]);
+    return this.tree;
   }
 }

@@ -11,7 +11,7 @@ import { etasToCall, type RoadPoint } from '../../sim/des/eta.ts';
 import { lngLatProblem } from '../../sim/geo/projection.ts';
 import type { SnappedPoint } from '../../sim/routing/snap.ts';
 import type { LiveCity } from './live-city.ts';
-import type { LiveRings } from './live-rings.ts';
+import { IMPACT_SECONDS, type LiveRings } from './live-rings.ts';
 import type { LiveUnit } from './live-units.ts';
 import { ReportError } from './report-errors.ts';
 
@@ -100,7 +100,7 @@ export function recommend(city: LiveCity, rings: LiveRings, call: CallInput, bes
   ranked.sort((a, b) => a.eta - b.eta || (a.unit.id < b.unit.id ? -1 : 1));
   const top = ranked.slice(0, best);
   // Coverage now and without each unit, at the same instant (fix ages alike).
-  const base = rings.measureCoverage(groupsOf(rings.origins()));
+  const base = rings.measureImpact(groupsOf(rings.origins()));
   return {
     call: { lon: call.lon, lat: call.lat, road: callRoad },
     eligible: units.length,
@@ -117,8 +117,8 @@ export function recommend(city: LiveCity, rings: LiveRings, call: CallInput, bes
 
 /** Coverage without one unit, against the coverage now. */
 function lossWithout(city: LiveCity, rings: LiveRings, base: CoverageResult, unitId: string): CoverageLoss {
-  const without = rings.measureCoverage(groupsOf(rings.origins(unitId)));
-  const thr = Array.from(rings.thresholds), nT = thr.length, k = thr.indexOf(180);
+  const without = rings.measureImpact(groupsOf(rings.origins(unitId)));
+  const nT = 1, k = 0; // the impact model measures IMPACT_SECONDS only
   const { zones, lines, points } = rings.targets;
   const change = (a: Float64Array, b: Float64Array, i: number) => b[i * nT + k] - a[i * nT + k];
   return {
@@ -126,6 +126,6 @@ function lossWithout(city: LiveCity, rings: LiveRings, base: CoverageResult, uni
     road180Change: without.road[k] - base.road[k],
     zones: zones.map((z, i) => ({ id: z.id, within180: without.zones[i * nT + k], change: change(base.zones, without.zones, i) })).filter((z) => z.change < -EPS),
     lines: lines.map((l, i) => ({ id: l.id, within180: without.lines[i * nT + k], change: change(base.lines, without.lines, i) })).filter((l) => l.change < -EPS),
-    points: points.filter((_, i) => base.points[i] <= 180 && !(without.points[i] <= 180)).map((p) => p.id),
+    points: points.filter((_, i) => base.points[i] <= IMPACT_SECONDS && !(without.points[i] <= IMPACT_SECONDS)).map((p) => p.id),
   };
 }

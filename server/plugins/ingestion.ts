@@ -9,15 +9,11 @@ import type { FastifyInstance } from 'fastify';
 import { REPORT } from '../auth/roles.ts';
 import type { TokenInfo } from '../auth/tokens.ts';
 import { BatchAnswerSchema, ErrorBodySchema, PositionBatchSchema, type BatchAnswer, type PositionBatch } from '../../shared/live-schema.ts';
-import { parseOsmAnd, parseTimestamp, parseTraccarJson, type SpeedUnit } from '../ingest/osmand.ts';
+import { applyBatch, ownUnit } from '../ingest/apply-batch.ts';
+import { parseOsmAnd, parseTraccarJson, type SpeedUnit } from '../ingest/osmand.ts';
 import { ReportError } from '../live/report-errors.ts';
 
 const OSMAND_NAMES: Record<string, string> = { unitId: 'id', time: 'timestamp' };
-
-/** A device token bound to a unit reports that unit only. */
-function ownUnit(who: TokenInfo | null, unitId: string): void {
-  if (who?.role === 'device' && who.unitId !== null && who.unitId !== unitId) throw new ReportError('unitId', `this device's token is for unit "${who.unitId}", not "${unitId}"`, 'forbidden');
-}
 
 export interface IngestionOptions {
   /** unit of the OsmAnd `speed` parameter (default knots, as OsmAnd and most devices send) */
@@ -32,19 +28,7 @@ export default async function ingestion(app: FastifyInstance, opts: IngestionOpt
     '/api/positions',
     { config: { roles: REPORT }, schema: { body: PositionBatchSchema, response: { 200: BatchAnswerSchema, 400: Type.Union([BatchAnswerSchema, ErrorBodySchema]) } } },
     async (req, reply) => {
-      const live = app.live.units;
-      const answer: BatchAnswer = { accepted: 0, ignored: [], rejected: [] };
-      req.body.reports.forEach((r, index) => {
-        try {
-          ownUnit(req.principal, r.unitId);
-          const out = live.report({ ...r, time: parseTimestamp(r.time, 'time') });
-          if (out.accepted) answer.accepted++;
-          else answer.ignored.push({ index, reason: out.reason });
-        } catch (err) {
-          if (!(err instanceof ReportError)) throw err;
-          answer.rejected.push({ index, error: err.code, field: `reports[${index}].${err.field}`, reason: err.reason });
-        }
-      });
+      const answer: BatchAnswer = applyBatch(app.live.units, req.principal, req.body.reports);
       // Every report refused: the batch as a whole is bad input.
       return reply.code(answer.rejected.length === req.body.reports.length ? 400 : 200).send(answer);
     },

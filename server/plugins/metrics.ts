@@ -1,5 +1,6 @@
 // GET /metrics in the Prometheus text format: requests and position reports taken, ring refresh
-// times, open incidents, units reporting. Counters are kept here; the rest is read when scraped.
+// times, open incidents, units reporting, the run queue. Counters are kept here; the rest is
+// read when scraped.
 
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -35,6 +36,9 @@ export default fp(async function metrics(app: FastifyInstance) {
       '# HELP xunfang_incidents_open Incidents not closed.',
       '# TYPE xunfang_incidents_open gauge',
       `xunfang_incidents_open ${app.incidents.list().length}`,
+      '# HELP xunfang_runs Simulation runs queued and running, and inline scenarios being loaded for one.',
+      '# TYPE xunfang_runs gauge',
+      ...(app.hasDecorator('runs') ? Object.entries(app.runs.counts()).map(([state, n]) => `xunfang_runs{state="${state}"} ${n}`) : []),
       '# HELP xunfang_http_requests_all_total HTTP requests answered.',
       '# TYPE xunfang_http_requests_all_total counter',
       `xunfang_http_requests_all_total ${requests}`,

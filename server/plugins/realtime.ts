@@ -4,6 +4,7 @@
 // skips frames (each holds every unit's latest place), while deltas are always delivered.
 
 import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { Server, type Socket } from 'socket.io';
 import type { ClientToServerEvents, Delta, IncidentView, PositionsFrame, ServerToClientEvents, Snapshot } from '../../shared/realtime.ts';
 import { POSITION_STRIDE } from '../../shared/realtime.ts';
@@ -26,7 +27,8 @@ declare module 'fastify' {
   }
 }
 
-export default async function realtime(app: FastifyInstance, opts: RealtimeOptions) {
+// Shared (fastify-plugin): the socket.io server is also the feed namespace's (feed-socket.ts).
+export default fp(async function realtime(app: FastifyInstance, opts: RealtimeOptions) {
   const io: Io = new Server(app.server, { serveClient: false, cors: { origin: false } });
   app.decorate('io', io);
   const units = app.live.units;
@@ -106,4 +108,4 @@ export default async function realtime(app: FastifyInstance, opts: RealtimeOptio
     app.incidents.onChange = null;
     void io.close();
   });
-}
+});

@@ -3,9 +3,9 @@
 
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { VIEW } from '../auth/roles.ts';
+import { DISPATCH, REPORT, VIEW } from '../auth/roles.ts';
 import { UnitsAnswerSchema, type UnitView } from '../../shared/live-schema.ts';
-import { eidoStatus, isAvailable } from '../../shared/unit-status.ts';
+import { eidoStatus, isAvailable, isBusyWithCall, UNIT_STATUSES, type UnitStatus } from '../../shared/unit-status.ts';
 import type { LiveUnit, LiveUnits } from '../live/live-units.ts';
 import { ReportError } from '../live/report-errors.ts';
 
@@ -68,6 +68,25 @@ export default async function units(app: FastifyInstance) {
       const now = app.live.units.clock();
       const to = queryTime(req.query.to, 'to', now), from = queryTime(req.query.from, 'from', to - 3_600_000);
       return { unitId: req.params.id, points: app.history.track(req.params.id, from, to).map((p) => ({ time: new Date(p.time).toISOString(), lon: p.lon, lat: p.lat })) };
+    },
+  );
+
+  // A unit's status outside calls: from its own terminal (a device token bound to it) or a dispatcher.
+  const StatusBody = Type.Object(
+    { status: Type.Union(UNIT_STATUSES.filter((s) => !isBusyWithCall(s)).map((s) => Type.Literal(s)), { description: 'off_duty, on_break, patrolling, posted or returning (call statuses come from incident actions)' }) },
+    { additionalProperties: false },
+  );
+  app.post<{ Params: { id: string }; Body: { status: UnitStatus } }>(
+    '/api/units/:id/status',
+    { config: { roles: [...new Set([...DISPATCH, ...REPORT])] }, schema: { params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }), body: StatusBody } },
+    async (req) => {
+      const who = req.principal;
+      if (who?.role === 'device' && who.unitId !== null && who.unitId !== req.params.id) throw new ReportError('id', `this device's token is for unit "${who.unitId}", not "${req.params.id}"`, 'forbidden');
+      app.incidents.setUnitStatus(req.params.id, req.body.status);
+      const live = app.live.units;
+      const u = live.get(req.params.id);
+      if (!u) throw new ReportError('id', `no unit "${req.params.id}" is known`, 'unknown_unit');
+      return unitView(u, live, live.clock());
     },
   );
 

@@ -63,6 +63,21 @@ const MIGRATIONS: string[] = [
      name TEXT NOT NULL,
      created_at INTEGER NOT NULL
    );`,
+  // 3: server-side simulation runs: their state, progress, times, label, options, error and headline KPIs
+  // (`scenario` holds the scenario's name; `inline_scenario` the document of an inline one)
+  `ALTER TABLE runs ADD COLUMN name TEXT;
+   ALTER TABLE runs ADD COLUMN state TEXT NOT NULL DEFAULT 'failed';
+   ALTER TABLE runs ADD COLUMN days REAL NOT NULL DEFAULT 1;
+   ALTER TABLE runs ADD COLUMN sample_every REAL;
+   ALTER TABLE runs ADD COLUMN inline_scenario TEXT;
+   ALTER TABLE runs ADD COLUMN started_at INTEGER;
+   ALTER TABLE runs ADD COLUMN finished_at INTEGER;
+   ALTER TABLE runs ADD COLUMN error TEXT;
+   ALTER TABLE runs ADD COLUMN kpis TEXT;
+   ALTER TABLE runs ADD COLUMN progress REAL NOT NULL DEFAULT 0;
+   UPDATE runs SET state = 'done', progress = 1 WHERE result IS NOT NULL;
+   CREATE INDEX runs_by_time ON runs (created_at);
+   CREATE INDEX runs_active ON runs (state) WHERE state IN ('queued', 'running');`,
 ];
 
 /** Opens (creating if needed) `<dir>/xunfang.db`, or a database in memory for ':memory:' (tests),

@@ -73,6 +73,9 @@ export interface CoverageOptions {
   readonly snapMaxMeters?: number;
   /** bucket width of the core search in seconds (tuning only; results do not depend on it) */
   readonly bucketSeconds?: number;
+  /** memory for the fields of units that stay put between measures (default 64 MB; 0 = none,
+   *  for callers whose units never repeat a place, such as live units whose fixes age) */
+  readonly keptFieldBytes?: number;
 }
 
 export interface CoverageResult {
@@ -180,7 +183,8 @@ export class CoverageModel {
     this.networkMeters = networkMeters;
     this.chainCosts = [];
     this.searches = this.profiles.map(() => new CoreSearch(top, bucket));
-    this.stationary = new StationaryFields(top, bucket);
+    if (options.keptFieldBytes !== undefined && !(options.keptFieldBytes >= 0)) throw new CoverageInputError('keptFieldBytes', `must be a number of bytes ≥ 0, got ${options.keptFieldBytes}`);
+    this.stationary = new StationaryFields(top, bucket, options.keptFieldBytes);
     this.lastPlaces = this.profiles.map(() => new Set());
     this.setCosts(costs);
 

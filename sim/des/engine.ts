@@ -186,6 +186,18 @@ export class Simulation {
   // ------------------------------------------------------------------ run
 
   run(): this {
+    this.start();
+    this.advanceTo(this.options.seconds);
+    return this.finish();
+  }
+
+  private started = false;
+  private nextProgress = 0;
+
+  /** Schedules shifts, calls, samples and hours: the run can then be advanced step by step. */
+  start(): this {
+    if (this.started) throw new Error('the simulation was already started');
+    this.started = true;
     const q = this.queue, end = this.options.seconds;
     this.scheduleShifts();
     this.incidents.forEach((inc, i) => {
@@ -194,19 +206,34 @@ export class Simulation {
     const every = this.options.sampleEverySeconds ?? 0;
     if (every > 0) for (let t = 0; t < end; t += every) q.push(t, Ev.Sample, Ev.Sample);
     for (let h = 0; h * 3600 < end; h++) q.push(h * 3600, Ev.Hour, Ev.Hour, h);
-    const progressEvery = Math.max(1, Math.floor(end / 200));
-    let nextProgress = 0;
+    return this;
+  }
+
+  /**
+   * Handles every event before `t` (at most the run's end) and sets the clock to it: a live feed
+   * advances the run as wall time passes, a batch run in one step.
+   */
+  advanceTo(t: number): this {
+    if (!this.started) throw new Error('start the simulation before advancing it');
+    const q = this.queue, end = Math.min(t, this.options.seconds);
+    const progressEvery = Math.max(1, Math.floor(this.options.seconds / 200));
     while (q.peekTime() < end && q.pop()) {
       this.now = q.t;
       this.events++;
       this.handle(q.kind, q.a, q.b);
-      if (this.options.onProgress && this.now >= nextProgress) {
-        this.options.onProgress(this.now / end);
-        nextProgress = this.now + progressEvery;
+      if (this.options.onProgress && this.now >= this.nextProgress) {
+        this.options.onProgress(this.now / this.options.seconds);
+        this.nextProgress = this.now + progressEvery;
       }
     }
+    if (end > this.now) this.now = end;
+    return this;
+  }
+
+  /** Closes the books at the run's end: time on shift and busy time up to it. */
+  finish(): this {
+    const end = this.options.seconds;
     this.now = end;
-    // Close the books: time on shift and busy time up to the end.
     this.model.units.forEach((_, u) => {
       if (this.status[u] !== 'off_duty') this.stats[u].onShiftSeconds += end - this.shiftSince[u];
       if (this.status[u] === 'dispatched' || this.status[u] === 'on_scene') this.stats[u].busySeconds += end - this.busySince[u];
@@ -214,6 +241,11 @@ export class Simulation {
     });
     this.options.onProgress?.(1);
     return this;
+  }
+
+  /** Which call unit u is committed to (−1 = none). */
+  callOfUnit(u: number): number {
+    return this.callOf[u];
   }
 
   private handle(kind: number, a: number, b: number): void {

@@ -13,6 +13,7 @@ export {
 } from './options.ts';
 export {
   buildMergedRings,
+  type MeasuredReach,
   buildRings,
   cutoffMarginSeconds,
   ringsFromLabels,

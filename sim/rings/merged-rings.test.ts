@@ -12,6 +12,8 @@ import { buildMergedRings, buildRings, RingsInputError, ringTolerance, RoadTimeF
 import { syntheticCity } from './synthetic-city.ts';
 import { verifyRings } from './test-helpers.ts';
 import { timeAt } from './road-times.ts';
+import { summarizeMergedReach } from './reach.ts';
+import fc from 'fast-check';
 
 const graph = buildRoadGraph(syntheticCity({ seed: 11, cols: 30, rows: 30 }));
 const setup = { graph, profiles: DEFAULT_PROFILES, timeOfDay: FREE_FLOW };
@@ -119,5 +121,24 @@ describe('merged rings over several profiles', () => {
     expect(() => buildMergedRings([groups()[0], { router: other, origins: [] }], [3])).toThrow(RingsInputError);
     expect(() => buildMergedRings([groups()[0], { router: other, origins: [] }], [3])).toThrow(/groups\[1\]\.router/);
     expect(() => buildMergedRings([], [3])).toThrow(/groups/);
+  });
+
+  it('merged reach: the fast path for segments reached only from their ends equals the interval union (differential)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ p: fc.constantFrom<ProfileName>('car', 'ebike', 'foot'), x: fc.double({ min: 0.05, max: 0.95, noNaN: true }), y: fc.double({ min: 0.05, max: 0.95, noNaN: true }), age: fc.integer({ min: 0, max: 90 }) }), { minLength: 1, maxLength: 12 }), fc.constantFrom([60, 180, 300], [45, 200], [120]), (units, thresholds) => {
+        const fields = (['car', 'ebike', 'foot'] as ProfileName[]).flatMap((p) => {
+          const mine = units.filter((u) => u.p === p).map((u) => ({ ...routers[p].snap(at(u.x, u.y)), offRoadSeconds: u.age }));
+          return mine.length ? [new RoadTimeField(graph, routers[p].costs, routers[p].label(mine).seconds, mine)] : [];
+        });
+        const segs = fields.map((f) => f.segmentsWithin(thresholds[thresholds.length - 1]));
+        const fast = summarizeMergedReach(fields, thresholds, segs);
+        const plain = summarizeMergedReach(fields, thresholds, segs, { generalOnly: true });
+        expect(fast.meters.length).toBe(plain.meters.length);
+        fast.meters.forEach((m, k) => expect(m).toBeCloseTo(plain.meters[k], 6));
+        if (plain.bbox === null) expect(fast.bbox).toBeNull();
+        else fast.bbox?.forEach((c, i) => expect(c).toBeCloseTo(plain.bbox![i], 6));
+      }),
+      { numRuns: 40, seed: 7 },
+    );
   });
 });

@@ -79,8 +79,14 @@ export function summarizeReach(field: RoadTimeField, thresholds: readonly number
  * The same for several fields merged (one per profile): a road point counts when any field
  * reaches it in time, so per segment the reachable parts of all fields are united before
  * measuring. `segs[i]` are the segments to consider for field i. All fields share one graph.
+ * `generalOnly` takes the interval path for every segment (the plain reference for tests).
  */
-export function summarizeMergedReach(fields: readonly RoadTimeField[], thresholds: readonly number[], segs: readonly Uint32Array[]): ReachSummary {
+export function summarizeMergedReach(
+  fields: readonly RoadTimeField[],
+  thresholds: readonly number[],
+  segs: readonly Uint32Array[],
+  opts: { generalOnly?: boolean } = {},
+): ReachSummary {
   const g = fields[0].graph;
   const meters = new Float64Array(thresholds.length);
   const last = thresholds.length - 1;
@@ -100,10 +106,59 @@ export function summarizeMergedReach(fields: readonly RoadTimeField[], threshold
   const c = emptyCoeffs();
   let part = new Float64Array(16);
   let all = new Float64Array(64);
+  const nf = fields.length;
+  // Per field: the time at u (driving forward) and at v (driving back), and their inverse speeds.
+  const fa0 = new Float64Array(nf), fb0 = new Float64Array(nf), ia = new Float64Array(nf), ib = new Float64Array(nf);
+  const from = g.edgeFrom, to = g.edgeTo, rev = g.edgeReverse, gx = g.x, gy = g.y;
   for (const e of union) {
-    const u = g.edgeFrom[e], v = g.edgeTo[e];
+    const u = from[e], v = to[e];
     const len = g.edgeLength[e];
-    const ux = g.x[u], uy = g.y[u], dx = g.x[v] - ux, dy = g.y[v] - uy;
+    const ux = gx[u], uy = gy[u], dx = gx[v] - ux, dy = gy[v] - uy;
+    let withOrigin = opts.generalOnly === true;
+    for (let f = 0; f < nf && !withOrigin; f++) withOrigin = fields[f].hasOrigin(e);
+    if (!withOrigin) {
+      // Common case: every field reaches the segment only from its ends, so each reaches a prefix
+      // [0, fa] from u and a suffix [fb, 1] from v; their union is the longest prefix and the
+      // longest suffix.
+      const r = rev[e];
+      let any = false;
+      for (let f = 0; f < nf; f++) {
+        const w = fields[f].w, labels = fields[f].labels;
+        const wa = w[e], wb = r >= 0 ? w[r] : Infinity;
+        fa0[f] = wa !== Infinity ? labels[u] : Infinity;
+        fb0[f] = wb !== Infinity ? labels[v] : Infinity;
+        ia[f] = wa > 0 ? 1 / wa : 0;
+        ib[f] = wb > 0 ? 1 / wb : 0;
+        if (fa0[f] <= maxT || fb0[f] <= maxT) any = true;
+      }
+      if (!any) continue;
+      for (let k = last; k >= 0; k--) {
+        const lim = thresholds[k];
+        let pre = -1, suf = 2;
+        for (let f = 0; f < nf; f++) {
+          const a = fa0[f], b = fb0[f];
+          if (a <= lim) {
+            const p = ia[f] > 0 ? Math.min(1, (lim - a) * ia[f]) : 1;
+            if (p > pre) pre = p;
+          }
+          if (b <= lim) {
+            const q = ib[f] > 0 ? Math.max(0, 1 - (lim - b) * ib[f]) : 0;
+            if (q < suf) suf = q;
+          }
+        }
+        if (pre < 0 && suf > 1) break; // smaller thresholds reach even less
+        if (k === last) {
+          const s0 = pre >= 0 ? 0 : suf, s1 = suf <= 1 ? 1 : pre;
+          const ax = ux + s0 * dx, ay = uy + s0 * dy, bx = ux + s1 * dx, by = uy + s1 * dy;
+          x0 = Math.min(x0, ax, bx);
+          x1 = Math.max(x1, ax, bx);
+          y0 = Math.min(y0, ay, by);
+          y1 = Math.max(y1, ay, by);
+        }
+        meters[k] += (pre < 0 ? 1 - suf : suf > 1 ? pre : pre >= suf ? 1 : pre + (1 - suf)) * len;
+      }
+      continue;
+    }
     for (let k = last; k >= 0; k--) {
       let n = 0;
       for (const field of fields) {

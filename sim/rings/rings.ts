@@ -57,7 +57,7 @@ export interface RingsResult {
 export interface RingField {
   grid: RingGrid | null;
   /**
-   * Per layer (one per profile being merged), the least road time in each cell, seconds,
+   * Per layer (one per off-road walking speed among the fields merged), the least road time in each cell, seconds,
    * row-major from the south-west; Infinity = no road reached. Reused scratch memory: valid
    * until the next rings are built.
    */
@@ -86,26 +86,44 @@ export function computeRingField(
   thresholds: readonly number[],
   opts: ResolvedRingsOptions,
   cap: number,
+  roadMeters?: readonly number[],
 ): RingField {
   const segs = fields.map((f) => f.segmentsWithin(cap));
-  const offRoadMps = fields.map((f) => f.costs.offRoadMps);
   const maxT = thresholds[thresholds.length - 1];
   // One field: the reachable length is measured while burning the roads in, and the grid is
-  // placed from the node labels. Merged fields: the exact extent and the union of reached parts.
+  // placed from the node labels. Merged fields: the exact extent and the union of reached parts,
+  // unless the caller measured the reachable length already (then the labels place the grid).
   const single = fields.length === 1;
-  const reach: ReachSummary = single
-    ? { meters: new Float64Array(thresholds.length), bbox: reachedExtent(fields[0], maxT) }
-    : summarizeMergedReach(fields, thresholds, segs);
+  const given = roadMeters !== undefined;
+  const reach: ReachSummary = given
+    ? { meters: Float64Array.from(roadMeters), bbox: unionBox(fields.map((f) => reachedExtent(f, maxT))) }
+    : single
+      ? { meters: new Float64Array(thresholds.length), bbox: reachedExtent(fields[0], maxT) }
+      : summarizeMergedReach(fields, thresholds, segs);
+  // Fields that walk off the road at the same speed share a layer: the best walk to a place
+  // starts from the least road time near it, whichever field it came from.
+  const offRoadMps: number[] = [];
+  const layerOf = fields.map((f) => {
+    const v = f.costs.offRoadMps;
+    const l = offRoadMps.indexOf(v);
+    return l >= 0 ? l : offRoadMps.push(v) - 1;
+  });
   if (!reach.bbox) return { grid: null, layers: [], offRoadMps, reach };
   // A cell can be inside a contour only within the walk limit of a reachable road cell; two more
   // cells keep the outermost contour clear of the grid's edge.
   const grid = chooseGrid(reach.bbox, opts.cellMeters, opts.maxCells, (c) => opts.maxOffRoadMeters + 2 * c);
-  const layers = fields.map((field, i) => {
-    const values = scratch(LAYER0 + i, grid.cols * grid.rows).fill(Infinity);
-    rasterizeRoads(field, grid, cap, values, segs[i], single ? { thresholds, meters: reach.meters } : undefined);
-    return values;
-  });
+  const layers = offRoadMps.map((_, l) => scratch(LAYER0 + l, grid.cols * grid.rows).fill(Infinity));
+  fields.forEach((field, i) => rasterizeRoads(field, grid, cap, layers[layerOf[i]], segs[i], single && !given ? { thresholds, meters: reach.meters } : undefined));
   return { grid, layers, offRoadMps, reach };
+}
+
+function unionBox(boxes: readonly ([number, number, number, number] | null)[]): [number, number, number, number] | null {
+  let out: [number, number, number, number] | null = null;
+  for (const b of boxes) {
+    if (!b) continue;
+    out = out ? [Math.min(out[0], b[0]), Math.min(out[1], b[1]), Math.max(out[2], b[2]), Math.max(out[3], b[3])] : [...b];
+  }
+  return out;
 }
 
 // Grid-sized buffers reused across calls: a city-wide grid is a few megabytes per array, and
@@ -255,9 +273,10 @@ function ringsFromPrepared(
   p: Prepared,
   labelMs: number,
   start: number,
+  roadMeters?: readonly number[],
 ): RingsResult {
   const t0 = performance.now();
-  const { grid, layers, offRoadMps, reach } = computeRingField(fields, p.thresholds, p.opts, p.cutoff);
+  const { grid, layers, offRoadMps, reach } = computeRingField(fields, p.thresholds, p.opts, p.cutoff, roadMeters);
   const t1 = performance.now();
   const cellMeters = grid ? grid.cell : p.opts.cellMeters;
   const walkMeters = p.opts.maxOffRoadMeters;
@@ -344,6 +363,14 @@ export function buildRings(router: Router, origins: readonly SnappedPoint[], min
   return ringsFromPrepared(router.graph, [new RoadTimeField(router.graph, router.costs, labels, snapped)], p, labelMs, start);
 }
 
+/**
+ * Reachable road length per contour (ascending minutes), measured by the caller with the same
+ * origins, e.g. by the coverage model: the rings then skip their own exact reach pass.
+ */
+export interface MeasuredReach {
+  roadMeters: readonly number[];
+}
+
 /** Origins that travel with one profile: the router carries the profile, time of day and closures. */
 export interface RingsGroup {
   router: Router;
@@ -355,7 +382,7 @@ export interface RingsGroup {
  * place's time is the best over every group's fastest origin. Every router must be built on the
  * same road graph. Groups without origins are skipped.
  */
-export function buildMergedRings(groups: readonly RingsGroup[], minutes: readonly number[], options?: RingsOptions): RingsResult {
+export function buildMergedRings(groups: readonly RingsGroup[], minutes: readonly number[], options?: RingsOptions, measured?: MeasuredReach): RingsResult {
   const start = performance.now();
   if (!Array.isArray(groups) || groups.length === 0) throw new RingsInputError('groups', 'must be a non-empty array of { router, origins }');
   const graph = groups[0].router.graph;
@@ -365,6 +392,7 @@ export function buildMergedRings(groups: readonly RingsGroup[], minutes: readonl
   });
   const used = groups.filter((g) => g.origins.length > 0);
   const p = prepare(Math.min(...groups.map((g) => g.router.costs.offRoadMps)), minutes, options);
+  if (measured && measured.roadMeters.length !== p.minutes.length) throw new RingsInputError('measured.roadMeters', `expected ${p.minutes.length} values (one per contour), got ${measured.roadMeters.length}`);
   const fields = used.map((g) => {
     const snapped = g.origins.map((o: SnappedPoint, i: number) => g.router.snap(o, `origins[${i}]`));
     return new RoadTimeField(graph, g.router.costs, g.router.label(snapped, p.cutoff).seconds, snapped);
@@ -372,5 +400,5 @@ export function buildMergedRings(groups: readonly RingsGroup[], minutes: readonl
   const labelMs = performance.now() - start;
   // Nothing to merge: the rings are empty but still one feature per contour.
   if (fields.length === 0) fields.push(new RoadTimeField(graph, groups[0].router.costs, new Float64Array(graph.nodeCount).fill(Infinity), []));
-  return ringsFromPrepared(graph, fields, p, labelMs, start);
+  return ringsFromPrepared(graph, fields, p, labelMs, start, measured?.roadMeters);
 }
