@@ -33,7 +33,7 @@ export interface LiveSnapshot {
 }
 
 /** The places the rings start from: available, fresh units on the network, with their fix age spent. */
-export function ringOrigins(city: LiveCity, now: number, without?: string): Map<ProfileName, SnappedPoint[]> {
+export function ringOrigins(city: LiveCity, now: number, without?: string, ids?: Map<ProfileName, string[]>): Map<ProfileName, SnappedPoint[]> {
   const out = new Map<ProfileName, SnappedPoint[]>();
   const units = city.units;
   for (const u of units.all()) {
@@ -43,6 +43,11 @@ export function ringOrigins(city: LiveCity, now: number, without?: string): Map<
     let list = out.get(u.profile);
     if (!list) out.set(u.profile, (list = []));
     list.push(p);
+    if (ids) {
+      let names = ids.get(u.profile);
+      if (!names) ids.set(u.profile, (names = []));
+      names.push(u.id);
+    }
   }
   return out;
 }
@@ -138,14 +143,25 @@ export class LiveRings {
     return this.coverage.measure(groups);
   }
 
-  /** The 3-minute coverage alone (one threshold, IMPACT_SECONDS) of unit groups, for what-ifs. */
-  measureImpact(groups: readonly UnitGroup[]): CoverageResult {
+  /**
+   * The 3-minute coverage (IMPACT_SECONDS alone) of the rings' units now, and as it would be
+   * without each of `unitIds` (units that do not count for the rings get the coverage now).
+   */
+  impactOf(unitIds: readonly string[]): { now: CoverageResult; without: CoverageResult[] } {
     const hour = Math.floor(this.city.timeOfDay() / 3600);
     if (hour !== this.impactHour) {
       this.impact.setCosts(this.costs());
       this.impactHour = hour;
     }
-    return this.impact.measure(groups);
+    const ids = new Map<ProfileName, string[]>();
+    const origins = ringOrigins(this.city, this.city.units.clock(), undefined, ids);
+    const groups: UnitGroup[] = [...origins].map(([profile, positions]) => ({ profile, positions }));
+    const where = new Map<string, { group: number; index: number }>();
+    groups.forEach((g, group) => ids.get(g.profile)?.forEach((id, index) => where.set(id, { group, index })));
+    const leaving = unitIds.map((id) => where.get(id));
+    const { base, without } = this.impact.measureWithout(groups, leaving.filter((x) => x !== undefined));
+    let next = 0;
+    return { now: base, without: leaving.map((x) => (x ? without[next++] : base)) };
   }
 
   /** Gives the coverage model the road speeds of `hour` if it has others. */

@@ -3,10 +3,10 @@
 // it costs the rest of the city: the 3-minute road coverage without it, and the patrol zones,
 // lines and points that fall out of the 3-minute ring.
 
-import { PROFILES, type ProfileName } from '../../shared/roads.ts';
+import { PROFILES } from '../../shared/roads.ts';
 import { isAvailable } from '../../shared/unit-status.ts';
 import type { LngLat } from '../../shared/units.ts';
-import type { CoverageResult, UnitGroup } from '../../sim/coverage/index.ts';
+import type { CoverageResult } from '../../sim/coverage/index.ts';
 import { etasToCall, type RoadPoint } from '../../sim/des/eta.ts';
 import { lngLatProblem } from '../../sim/geo/projection.ts';
 import type { SnappedPoint } from '../../sim/routing/snap.ts';
@@ -59,7 +59,6 @@ export function eligibleUnits(city: LiveCity, category: string): LiveUnit[] {
 
 const EPS = 1e-9;
 
-const groupsOf = (origins: Map<ProfileName, SnappedPoint[]>): UnitGroup[] => [...origins].map(([profile, positions]) => ({ profile, positions }));
 
 function roadPointOf(u: LiveUnit): RoadPoint {
   const r = u.road;
@@ -100,24 +99,23 @@ export function recommend(city: LiveCity, rings: LiveRings, call: CallInput, bes
   ranked.sort((a, b) => a.eta - b.eta || (a.unit.id < b.unit.id ? -1 : 1));
   const top = ranked.slice(0, best);
   // Coverage now and without each unit, at the same instant (fix ages alike).
-  const base = rings.measureImpact(groupsOf(rings.origins()));
+  const impact = rings.impactOf(top.map((x) => x.unit.id));
   return {
     call: { lon: call.lon, lat: call.lat, road: callRoad },
     eligible: units.length,
-    units: top.map(({ unit, eta }) => ({
+    units: top.map(({ unit, eta }, i) => ({
       unitId: unit.id,
       name: unit.name,
       kind: unit.kind,
       etaS: Math.round(eta * 10) / 10,
       fixAgeS: Math.round((now - (unit.fix?.time ?? now)) / 100) / 10,
-      coverageIfSent: lossWithout(city, rings, base, unit.id),
+      coverageIfSent: loss(rings, impact.now, impact.without[i]),
     })),
   };
 }
 
-/** Coverage without one unit, against the coverage now. */
-function lossWithout(city: LiveCity, rings: LiveRings, base: CoverageResult, unitId: string): CoverageLoss {
-  const without = rings.measureImpact(groupsOf(rings.origins(unitId)));
+/** Coverage without one unit, against the coverage now (both of the impact model: 3 minutes). */
+function loss(rings: LiveRings, base: CoverageResult, without: CoverageResult): CoverageLoss {
   const nT = 1, k = 0; // the impact model measures IMPACT_SECONDS only
   const { zones, lines, points } = rings.targets;
   const change = (a: Float64Array, b: Float64Array, i: number) => b[i * nT + k] - a[i * nT + k];

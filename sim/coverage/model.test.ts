@@ -286,6 +286,39 @@ describe('coverage model against the reference (generated city)', () => {
     }
   });
 
+  it('without one unit (what-if) equals measuring the others afresh, for every unit (differential)', () => {
+    const close = (a: Float64Array, b: Float64Array, what: string) =>
+      a.forEach((v, i) => {
+        if (v === Infinity || b[i] === Infinity) expect(v, `${what}[${i}]`).toBe(b[i]);
+        else expect(Math.abs(v - b[i]), `${what}[${i}] ${v} vs ${b[i]}`).toBeLessThan(1e-9 * Math.max(1, Math.abs(b[i])));
+      });
+    for (const th of [thresholds, [180]]) {
+      const m = new CoverageModel(graph, costs, targets, { thresholds: th, keptFieldBytes: 0 });
+      const plain = new CoverageModel(graph, costs, targets, { thresholds: th, keptFieldBytes: 0 });
+      for (let run = 0; run < 4; run++) {
+        const groups: UnitGroup[] = [
+          { profile: 'car', positions: unitsOf('car', 3 + run) },
+          { profile: 'foot', positions: unitsOf('foot', run === 3 ? 1 : 3) },
+          { profile: 'ebike', positions: unitsOf('ebike', 2) },
+        ];
+        const leaving = groups.flatMap((g, group) => g.positions.map((_, index) => ({ group, index })));
+        const { base, without: got } = m.measureWithout(groups, leaving);
+        expect(base).toEqual(plain.measure(groups));
+        leaving.forEach(({ group, index }, i) => {
+          const rest = groups.map((g, gi) => (gi === group ? { profile: g.profile, positions: g.positions.filter((_, j) => j !== index) } : g));
+          const want = plain.measure(rest);
+          const what = `thresholds ${th.join('/')} run ${run} without ${groups[group].profile} ${index}`;
+          close(got[i].roadMeters, want.roadMeters, `${what} roadMeters`);
+          close(got[i].road, want.road, `${what} road`);
+          close(got[i].zones, want.zones, `${what} zones`);
+          close(got[i].lines, want.lines, `${what} lines`);
+          close(got[i].hotspots, want.hotspots, `${what} hotspots`);
+          close(got[i].points, want.points, `${what} points`);
+        });
+      }
+    }
+  });
+
   it('rush-hour costs and a closed area after setCosts', () => {
     const d = 0.15;
     const closed = closureMask(graph, { polygons: [box(0.45, 0.45, d)] });

@@ -26,7 +26,7 @@ import {
 import { chainTopologyOf, type ChainTopology } from './chains.ts';
 import { CoreSearch, DEFAULT_BUCKET_SECONDS } from './core-search.ts';
 import { CoverageInputError } from './errors.ts';
-import { chainSpans, ReachPass } from './spans.ts';
+import { chainSpans, ReachPass, type ChainSubset } from './spans.ts';
 import { placeKey, StationaryFields } from './stationary-fields.ts';
 import {
   hotspotInput,
@@ -152,6 +152,9 @@ export class CoverageModel {
   private dists: Float64Array[] = [];
   private ccs: ChainCosts[] = [];
   private qIndex = new Int32Array(0);
+  // What-if measures: per profile a second search, and the chains to measure again.
+  private readonly altSearches: (CoreSearch | undefined)[] = [];
+  private subsetMask: Uint8Array | null = null;
 
   constructor(
     readonly graph: RoadGraph,
@@ -260,25 +263,71 @@ export class CoverageModel {
    * group. Groups of the same profile are merged. `into` reuses the arrays of an earlier result.
    */
   measure(groups: readonly UnitGroup[], into?: CoverageResult): CoverageResult {
-    const top = this.top, thr = this.thresholds, nT = thr.length, last = nT - 1, Lmax = thr[last];
     const out = into ?? this.emptyResult();
-    out.roadMeters.fill(0);
-    out.hotspots.fill(0);
-    out.zones.fill(0);
-    out.lines.fill(0);
-    out.points.fill(Infinity);
     const active = this.collectOrigins(groups);
-    const P = active.length;
-    const dists: Float64Array[] = [];
-    const ccs: ChainCosts[] = [];
-    const searches: CoreSearch[] = [];
-    for (const q of active) {
-      const search = this.searches[q], cc = this.chainCosts[q];
-      search.reset(Lmax);
-      // Units at the place they were at the last measure: their kept fields. The others: seeds.
-      const before = this.lastPlaces[q], now = new Set<string>();
-      for (const o of this.origins) {
-        if (o.q !== q) continue;
+    const searches = active.map((q) => this.searchFrom(q, this.searches[q], true));
+    this.tally(active, searches, null, out);
+    this.unlinkOrigins();
+    return out;
+  }
+
+  /**
+   * Coverage as if each of the `leaving` units were gone, one at a time (what sending it to a
+   * call costs the rest of the city): the numbers `measure` gives for the groups without that
+   * unit. Only the unit's profile is searched again, and only the chains where a label changed,
+   * or that the unit stands on, are measured again (before and after): everything else is
+   * reached exactly as with the unit. Returns the coverage with every unit too (`base`).
+   */
+  measureWithout(groups: readonly UnitGroup[], leaving: readonly { group: number; index: number }[]): { base: CoverageResult; without: CoverageResult[] } {
+    const base = this.measure(groups);
+    const nT = this.thresholds.length, Lmax = this.thresholds[nT - 1];
+    const before = this.emptyResult(), after = this.emptyResult();
+    const without = leaving.map(({ group, index }, li) => {
+      const grp = groups[group];
+      const pos = grp?.positions?.[index];
+      if (!pos) throw new CoverageInputError(`leaving[${li}]`, `no position ${index} in group ${group}`);
+      const q = this.profiles.indexOf(grp.profile);
+      const rest = groups.map((g, gi) => (gi === group ? { profile: g.profile, positions: g.positions.filter((_, i) => i !== index) } : g));
+      // The unit's profile without it; the other profiles' labels are the same as with it.
+      const activeR = this.collectOrigins(rest);
+      const alt = (this.altSearches[q] ??= new CoreSearch(this.top, this.searches[q].bucketSeconds));
+      if (activeR.includes(q)) this.searchFrom(q, alt, false);
+      else {
+        alt.reset(Lmax);
+        alt.run(this.chainCosts[q].arcSeconds, Lmax);
+      }
+      const subset = this.changedChains(this.searches[q], alt, this.top.slotChain[this.toChain(pos.edge, pos.t)[0]]);
+      this.tally(activeR, activeR.map((a) => (a === q ? alt : this.searches[a])), subset, after);
+      this.unlinkOrigins();
+      const activeB = this.collectOrigins(groups);
+      this.tally(activeB, activeB.map((a) => this.searches[a]), subset, before);
+      this.unlinkOrigins();
+      this.clearSubset(subset);
+      // Base, minus the changed chains as they were, plus them as they are without the unit.
+      const out = this.emptyResult();
+      for (let k = 0; k < nT; k++) {
+        out.roadMeters[k] = base.roadMeters[k] - before.roadMeters[k] + after.roadMeters[k];
+        out.road[k] = this.networkMeters > 0 ? out.roadMeters[k] / this.networkMeters : 0;
+      }
+      for (let x = 0; x < out.zones.length; x++) out.zones[x] = base.zones[x] - before.zones[x] + after.zones[x];
+      for (let x = 0; x < out.lines.length; x++) out.lines[x] = base.lines[x] - before.lines[x] + after.lines[x];
+      // Hotspots and points are few: measured in full from the labels without the unit.
+      out.hotspots.set(after.hotspots);
+      out.points.set(after.points);
+      return out;
+    });
+    return { base, without };
+  }
+
+  /** Searches profile q's units (this.origins) into `search`; with `keep`, kept fields are used. */
+  private searchFrom(q: number, search: CoreSearch, keep: boolean): CoreSearch {
+    const top = this.top, Lmax = this.thresholds[this.thresholds.length - 1], cc = this.chainCosts[q];
+    search.reset(Lmax);
+    // Units at the place they were at the last measure: their kept fields. The others: seeds.
+    const before = this.lastPlaces[q], now = new Set<string>();
+    for (const o of this.origins) {
+      if (o.q !== q) continue;
+      if (keep) {
         const key = placeKey(o);
         now.add(key);
         const field = before.has(key) ? this.stationary.fieldOf(o, key, cc, Lmax) : null;
@@ -286,48 +335,90 @@ export class CoverageModel {
           for (let j = 0; j < field.nodes.length; j++) search.preset(field.nodes[j], field.seconds[j]);
           continue;
         }
-        const c = top.slotChain[o.slot];
-        const [toA, toB] = originToEnds(top, cc, o);
-        search.seed(top.chainFrom[c], toA, Lmax);
-        search.seed(top.chainTo[c], toB, Lmax);
       }
-      this.lastPlaces[q] = now;
-      search.run(cc.arcSeconds, Lmax);
-      dists.push(search.dist);
-      ccs.push(cc);
-      searches.push(search);
+      const c = top.slotChain[o.slot];
+      const [toA, toB] = originToEnds(top, cc, o);
+      search.seed(top.chainFrom[c], toA, Lmax);
+      search.seed(top.chainTo[c], toB, Lmax);
     }
+    if (keep) this.lastPlaces[q] = now;
+    search.run(cc.arcSeconds, Lmax);
+    return search;
+  }
+
+  /**
+   * The road, zones, lines, hotspots and points reached from the linked origins with these
+   * searches (one per active profile), into `out`. With `subset`, road, zones and lines count
+   * those chains only (hotspots and points are always measured in full).
+   */
+  private tally(active: number[], searches: CoreSearch[], subset: ChainSubset | null, out: CoverageResult): void {
+    const top = this.top, thr = this.thresholds, nT = thr.length, last = nT - 1;
+    out.roadMeters.fill(0);
+    out.road.fill(0);
+    out.hotspots.fill(0);
+    out.zones.fill(0);
+    out.lines.fill(0);
+    out.points.fill(Infinity);
+    const P = active.length;
+    if (P === 0) return;
+    const dists = searches.map((x) => x.dist);
+    const ccs = active.map((q) => this.chainCosts[q]);
     const qIndex = new Int32Array(this.profiles.length).fill(-1);
     active.forEach((q, i) => (qIndex[q] = i));
-
     // The reached chains: closed forms per chain, then the few chains that units stand on.
     const meters = out.roadMeters, acc = this.acc;
-    if (P > 0) {
-      this.stamp = (this.stamp + 1) >>> 0 || 1;
-      this.dists = dists;
-      this.ccs = ccs;
-      this.qIndex = qIndex;
-      acc.fill(0);
-      this.pass.run(searches, ccs, this.originHead, meters, this.chainTargets, acc);
-      this.origins.forEach((o, j) => {
-        const c = top.slotChain[o.slot];
-        if (this.originHead[c] !== j) return; // once per chain
-        this.addChainWithUnits(c, meters, acc);
-      });
-      for (let k = 0; k < nT; k++) out.road[k] = this.networkMeters > 0 ? meters[k] / this.networkMeters : 0;
-      const nZ = this.zoneMeters.length;
-      for (let z = 0; z < nZ; z++) for (let k = 0; k < nT; k++) out.zones[z * nT + k] = acc[z * nT + k] / this.zoneMeters[z];
-      for (let l = 0; l < this.lineMeters.length; l++) {
-        for (let k = 0; k < nT; k++) out.lines[l * nT + k] = acc[(nZ + l) * nT + k] / this.lineMeters[l];
-      }
-      this.pointTimes(this.spots, active, dists, ccs, null, (i, sec) => {
-        for (let k = last; k >= 0 && sec <= thr[k]; k--) out.hotspots[k] += this.spotWeights[i];
-      });
-      if (this.hotspotWeight > 0) for (let k = 0; k < nT; k++) out.hotspots[k] /= this.hotspotWeight;
-      this.pointTimes(this.places, active, dists, ccs, out.points, null);
+    this.stamp = (this.stamp + 1) >>> 0 || 1;
+    this.dists = dists;
+    this.ccs = ccs;
+    this.qIndex = qIndex;
+    acc.fill(0);
+    this.pass.run(searches, ccs, this.originHead, meters, this.chainTargets, acc, subset);
+    this.origins.forEach((o, j) => {
+      const c = top.slotChain[o.slot];
+      if (this.originHead[c] !== j) return; // once per chain
+      if (subset && subset.mask[c] === 0) return;
+      this.addChainWithUnits(c, meters, acc);
+    });
+    for (let k = 0; k < nT; k++) out.road[k] = this.networkMeters > 0 ? meters[k] / this.networkMeters : 0;
+    const nZ = this.zoneMeters.length;
+    for (let z = 0; z < nZ; z++) for (let k = 0; k < nT; k++) out.zones[z * nT + k] = acc[z * nT + k] / this.zoneMeters[z];
+    for (let l = 0; l < this.lineMeters.length; l++) {
+      for (let k = 0; k < nT; k++) out.lines[l * nT + k] = acc[(nZ + l) * nT + k] / this.lineMeters[l];
     }
-    for (const o of this.origins) this.originHead[top.slotChain[o.slot]] = -1;
-    return out;
+    this.pointTimes(this.spots, active, dists, ccs, null, (i, sec) => {
+      for (let k = last; k >= 0 && sec <= thr[k]; k--) out.hotspots[k] += this.spotWeights[i];
+    });
+    if (this.hotspotWeight > 0) for (let k = 0; k < nT; k++) out.hotspots[k] /= this.hotspotWeight;
+    this.pointTimes(this.places, active, dists, ccs, out.points, null);
+  }
+
+  /** Ends the per-chain lists of the last collectOrigins. */
+  private unlinkOrigins(): void {
+    for (const o of this.origins) this.originHead[this.top.slotChain[o.slot]] = -1;
+  }
+
+  /** Chains at a core node whose label differs between two searches, and chain `own`. */
+  private changedChains(a: CoreSearch, b: CoreSearch, own: number): ChainSubset {
+    const top = this.top, mask = (this.subsetMask ??= new Uint8Array(top.chainCount)), list: number[] = [];
+    const add = (c: number) => {
+      if (mask[c] === 0) {
+        mask[c] = 1;
+        list.push(c);
+      }
+    };
+    add(own);
+    // Labels only grow when a unit leaves, so b reached no node a did not.
+    const ccFirst = top.coreChainFirst, ccList = top.coreChain;
+    for (let j = 0; j < a.reachedCount; j++) {
+      const v = a.reached[j];
+      if (a.dist[v] === b.dist[v]) continue;
+      for (let x = ccFirst[v]; x < ccFirst[v + 1]; x++) add(ccList[x]);
+    }
+    return { mask, list: Uint32Array.from(list) };
+  }
+
+  private clearSubset(subset: ChainSubset): void {
+    for (const c of subset.list) subset.mask[c] = 0;
   }
 
   // ------------------------------------------------------------------ helpers

@@ -151,6 +151,12 @@ const stretchMeters = (x0: number, x1: number, p: number, s: number): number => 
  * several profiles reached takes the longest prefix and suffix over them. Chains are visited in
  * their own order, which is the order of their data in memory.
  */
+/** Some chains only: a mask over all chains (1 = in) and the same as a list. */
+export interface ChainSubset {
+  mask: Uint8Array;
+  list: Uint32Array;
+}
+
 export class ReachPass {
   private readonly mask: Uint8Array;
   private readonly pre: Float64Array;
@@ -174,7 +180,7 @@ export class ReachPass {
    * Adds to meters[k] the road reached within thresholds[k] on every chain without a unit on it
    * (`head[c] < 0`; chains with units are left to the caller), and to acc[row * nT + k] the
    * reached metres of each target stretch on those chains. `searches[i]` has run with the costs
-   * `ccs[i]` (at most 8 profiles).
+   * `ccs[i]` (at most 8 profiles). With `subset`, only its chains are counted.
    */
   run(
     searches: readonly CoreSearch[],
@@ -183,6 +189,7 @@ export class ReachPass {
     meters: Float64Array,
     targets: ChainTargets,
     acc: Float64Array,
+    subset: ChainSubset | null = null,
   ): void {
     const P = searches.length;
     if (P > 8) throw new RangeError(`Unexpected profile count: ${P}.`);
@@ -197,10 +204,10 @@ export class ReachPass {
     for (let i = 0; i < P; i++) {
       if (i === big) continue;
       const dom = bigDist ? dominance(this.top, ccs[big], ccs[i]) : null;
-      marked = this.mark(searches[i], 1 << i, bigDist, dom) || marked;
+      marked = this.mark(searches[i], 1 << i, bigDist, dom, subset) || marked;
     }
-    if (big >= 0) this.bigProfile(big, marked, searches, ccs, head, meters, targets, acc);
-    if (marked) this.markedChains(big, searches, ccs, head, meters, targets, acc);
+    if (big >= 0) this.bigProfile(big, marked, searches, ccs, head, meters, targets, acc, subset);
+    if (marked) this.markedChains(big, searches, ccs, head, meters, targets, acc, subset);
   }
 
   /**
@@ -209,7 +216,8 @@ export class ReachPass {
    * either way (`dom`), so its prefix and suffix are at least this profile's at every threshold.
    * False when it marked none.
    */
-  private mark(search: CoreSearch, bit: number, bigDist: Float64Array | null, dom: Uint8Array | null): boolean {
+  private mark(search: CoreSearch, bit: number, bigDist: Float64Array | null, dom: Uint8Array | null, subset: ChainSubset | null): boolean {
+    const only = subset?.mask ?? null;
     const mask = this.mask, ccFirst = this.top.coreChainFirst, ccList = this.top.coreChain;
     const from = this.top.chainFrom, to = this.top.chainTo, dist = search.dist;
     const { reached, reachedCount } = search;
@@ -218,6 +226,7 @@ export class ReachPass {
       const u = reached[j];
       for (let x = ccFirst[u]; x < ccFirst[u + 1]; x++) {
         const c = ccList[x];
+        if (only !== null && only[c] === 0) continue;
         if (bigDist !== null && dom !== null && dom[c] === BOTH_WAYS && bigDist[from[c]] <= dist[from[c]] && bigDist[to[c]] <= dist[to[c]]) continue;
         mask[c] |= bit;
         any = true;
@@ -239,6 +248,7 @@ export class ReachPass {
     meters: Float64Array,
     targets: ChainTargets,
     acc: Float64Array,
+    subset: ChainSubset | null,
   ): void {
     const top = this.top, thresholds = this.thresholds, nT = thresholds.length, Lmax = thresholds[nT - 1];
     const mask = this.mask;
@@ -250,7 +260,9 @@ export class ReachPass {
     const wholeFrom = this.wholeFrom.fill(0), hasTargets = tx0.length > 0;
     if (this.accWhole.length < acc.length) this.accWhole = new Float64Array(acc.length);
     const accWhole = this.accWhole.subarray(0, acc.length).fill(0);
-    for (let c = 0; c < mask.length; c++) {
+    const list = subset?.list ?? null, count = list ? list.length : mask.length;
+    for (let x = 0; x < count; x++) {
+      const c = list ? list[x] : x;
       const a = dist[from[c]], b = dist[to[c]];
       if (!(a <= Lmax) && !(b <= Lmax)) continue;
       if ((marked && mask[c] !== 0) || head[c] >= 0) continue;
@@ -322,11 +334,14 @@ export class ReachPass {
     meters: Float64Array,
     targets: ChainTargets,
     acc: Float64Array,
+    subset: ChainSubset | null,
   ): void {
     const mask = this.mask, pre = this.pre, suf = this.suf, nT = this.thresholds.length;
     const chainLength = this.top.chainLength, from = this.top.chainFrom, to = this.top.chainTo;
     const Lmax = this.thresholds[nT - 1], bigDist = big >= 0 ? searches[big].dist : null;
-    for (let c = 0; c < mask.length; c++) {
+    const list = subset?.list ?? null, count = list ? list.length : mask.length;
+    for (let x = 0; x < count; x++) {
+      const c = list ? list[x] : x;
       const m = mask[c];
       if (m === 0) continue;
       mask[c] = 0;
