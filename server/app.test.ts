@@ -164,6 +164,14 @@ describe('live server', () => {
       LIVE_RINGS_OPTIONS,
     );
     [...exact.stats].reverse().forEach((s, i) => expect(km(r)[i]).toBeCloseTo(s.reachableRoadMeters, 0));
+    // The polygons, drawn from the coverage search's node labels, are those of a search of their own.
+    const flat = (x: unknown): number[] => (Array.isArray(x) ? x.flatMap(flat) : [x as number]);
+    const own = exact.geojson.features.map((f) => flat(f.geometry.coordinates));
+    r.features.forEach((f: { geometry: { coordinates: unknown } }, i: number) => {
+      const got = flat(f.geometry.coordinates);
+      expect(got.length).toBe(own[i].length);
+      got.forEach((c, j) => expect(Math.abs(c - own[i][j])).toBeLessThan(1e-7));
+    });
     // Thirty seconds without news: the same units, smaller rings.
     clock.t += 30_000;
     const older = await rings();

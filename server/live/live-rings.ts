@@ -6,7 +6,7 @@
 import { PROFILES, type ProfileName } from '../../shared/roads.ts';
 import { isAvailable } from '../../shared/unit-status.ts';
 import { CoverageModel, type CostsByProfile, type CoverageResult, type UnitGroup } from '../../sim/coverage/index.ts';
-import { buildMergedRings, type MeasuredReach, type RingsGroup, type RingsResult } from '../../sim/rings/index.ts';
+import { buildMergedRings, cutoffMarginSeconds, DEFAULT_CELL_METERS, mergedRingsFromLabels, type MeasuredReach, type RingsGroup, type RingsResult } from '../../sim/rings/index.ts';
 import type { SnappedPoint } from '../../sim/routing/snap.ts';
 import type { LiveCity } from './live-city.ts';
 import type { LiveUnit } from './live-units.ts';
@@ -16,7 +16,7 @@ export const LIVE_MINUTES = [1, 3, 5] as const;
 export const IMPACT_SECONDS = 180;
 /** A coarser grid than the command line's (about 45 m cells on the default city, not 35 m): the
  *  rings are redrawn every second for a wall map, where the difference does not show. */
-export const LIVE_RINGS_OPTIONS = { maxCells: 120_000 } as const;
+export const LIVE_RINGS_OPTIONS: { readonly cellMeters?: number; readonly maxCells: number } = { maxCells: 120_000 };
 
 /** What the rings and coverage were computed from, and when. */
 export interface LiveSnapshot {
@@ -56,6 +56,7 @@ export class LiveRings {
   private readonly coverage: CoverageModel;
   private readonly impact: CoverageModel;
   private impactHour = -1;
+  private readonly labelBuffers = new Map<ProfileName, Float64Array>();
   private snapshot: LiveSnapshot | null = null;
   private seen = '';
   private version = 0;
@@ -66,8 +67,12 @@ export class LiveRings {
     const hotspots = (s.scenario.incidents?.model?.hotspots ?? []).map((h, i) => ({ id: `hotspot-${i}`, lon: h.lon, lat: h.lat, weight: h.weight }));
     const targets = { hotspots, zones: s.patrolZones, lines: s.patrolLines, points: s.patrolPoints };
     // Live fixes age every second, so a unit never stands at the same place (with the same age)
-    // twice: no fields are kept between measures.
-    this.coverage = new CoverageModel(model.graph, this.costs(), targets, { snapMaxMeters: s.scenario.snapMaxMeters, keptFieldBytes: 0 });
+    // twice: no fields are kept between measures. The search goes as far as the rings need, so
+    // the rings read their node labels from it instead of searching again.
+    const costs = this.costs();
+    const slowestWalk = Math.min(...Object.values(costs).map((c) => c.offRoadMps));
+    const searchSeconds = LIVE_MINUTES[LIVE_MINUTES.length - 1] * 60 + cutoffMarginSeconds(LIVE_RINGS_OPTIONS.cellMeters ?? DEFAULT_CELL_METERS, slowestWalk);
+    this.coverage = new CoverageModel(model.graph, costs, targets, { snapMaxMeters: s.scenario.snapMaxMeters, keptFieldBytes: 0, searchSeconds });
     // What-if measures (a unit leaves) only report the 3-minute figures: a model that searches no
     // farther than 3 minutes does them at a fraction of the cost, with the same numbers.
     this.impact = new CoverageModel(model.graph, this.costs(), targets, { snapMaxMeters: s.scenario.snapMaxMeters, keptFieldBytes: 0, thresholds: [IMPACT_SECONDS] });
@@ -91,9 +96,10 @@ export class LiveRings {
       coverageGroups.push({ profile, positions: list });
       units += list.length;
     }
-    // Coverage first: its exact road length per threshold saves the rings their own reach pass.
+    // Coverage first: its labels and its exact road length per threshold save the rings their
+    // own search and reach pass.
     const coverage = this.coverage.measure(coverageGroups);
-    const rings = this.mergedRings(origins, LIVE_MINUTES, this.roadMetersFor(coverage, LIVE_MINUTES));
+    const rings = this.ringsFromCoverage(origins, this.roadMetersFor(coverage, LIVE_MINUTES));
     this.snapshot = { version: ++this.version, at: now, hour, units, rings, coverage, refreshMs: performance.now() - t0 };
     this.seen = key;
     return this.snapshot;
@@ -109,6 +115,19 @@ export class LiveRings {
   /** The latest snapshot, without recomputing (null before the first). */
   latest(): LiveSnapshot | null {
     return this.snapshot;
+  }
+
+  /** The live rings from the last coverage measure's node labels (see CoverageModel.nodeLabels). */
+  private ringsFromCoverage(origins: Map<ProfileName, SnappedPoint[]>, measured?: MeasuredReach): RingsResult {
+    const t = this.city.timeOfDay(), model = this.city.model;
+    const fields = [...origins].map(([profile, list]) => {
+      const buf = this.labelBuffers.get(profile) ?? new Float64Array(model.graph.nodeCount);
+      this.labelBuffers.set(profile, buf);
+      return { costs: model.routers.costsAt(profile, t), labels: this.coverage.nodeLabels(profile, buf as Float64Array<ArrayBuffer>), origins: list };
+    });
+    // No unit counts: empty rings, still one feature per contour.
+    if (fields.length === 0) fields.push({ costs: model.routers.costsAt(model.profilesUsed[0], t), labels: new Float64Array(model.graph.nodeCount).fill(Infinity), origins: [] });
+    return mergedRingsFromLabels(model.graph, fields, LIVE_MINUTES, this.coverage.searchSeconds, LIVE_RINGS_OPTIONS, measured);
   }
 
   /** The coverage's road length at each of `minutes`, when it measures all of them. */

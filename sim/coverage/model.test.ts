@@ -11,7 +11,9 @@ import type { SnappedPoint } from '../routing/snap.ts';
 import { networkFromSpec, randomNetworkSpec, type RandomNetworkSpec } from '../test-support/random-network.ts';
 import { CoverageInputError, CoverageModel, type CostsByProfile, type CoverageTargets, type UnitGroup } from './index.ts';
 import { referenceCoverage } from './reference.ts';
-import { costsFor, expectSame, onRoad } from './test-helpers.ts';
+import { costsFor, expectSame, onRoad, rel } from './test-helpers.ts';
+import { SearchSpace, type Seed } from '../routing/dijkstra.ts';
+import { departureSeeds } from '../routing/snapped-seeds.ts';
 
 /** Canonical edges usable by some profile of the given costs. */
 function usableSegments(g: RoadGraph, costs: CostsByProfile): number[] {
@@ -317,6 +319,42 @@ describe('coverage model against the reference (generated city)', () => {
         });
       }
     }
+  });
+
+  it('node labels read from the core search and the chains equal a search over the whole graph (differential)', () => {
+    for (const searchSeconds of [300, 339, 500]) {
+      const m = new CoverageModel(graph, costs, targets, { thresholds, keptFieldBytes: 0, searchSeconds });
+      const space = new SearchSpace(graph);
+      for (let run = 0; run < 3; run++) {
+        const groups: UnitGroup[] = [
+          { profile: 'car', positions: unitsOf('car', 2 + run) },
+          { profile: 'foot', positions: unitsOf('foot', 3) },
+        ];
+        const measured = m.measure(groups);
+        // A longer search changes no figure (up to the order of floating-point sums).
+        const plain = new CoverageModel(graph, costs, targets, { thresholds, keptFieldBytes: 0 }).measure(groups);
+        for (const key of ['roadMeters', 'road', 'hotspots', 'zones', 'lines', 'points'] as const) {
+          measured[key].forEach((v, i) => expect(rel(v, plain[key][i]), `${key}[${i}] ${v} vs ${plain[key][i]} (${searchSeconds} s)`).toBe(true));
+        }
+        for (const grp of groups) {
+          const got = m.nodeLabels(grp.profile);
+          const w = costs[grp.profile]!.edgeSeconds, seeds: Seed[] = [];
+          grp.positions.forEach((p, i) => departureSeeds(graph, w, p as SnappedPoint, i, seeds));
+          space.run(w, seeds, { cutoff: searchSeconds });
+          let reached = 0;
+          for (let v = 0; v < graph.nodeCount; v++) {
+            const want = space.dist[v];
+            if (want === Infinity || got[v] === Infinity) expect(got[v], `${grp.profile} node ${v} (${searchSeconds} s)`).toBe(want);
+            else {
+              reached++;
+              expect(Math.abs(got[v] - want), `${grp.profile} node ${v}: ${got[v]} vs ${want}`).toBeLessThan(1e-9 * Math.max(1, want));
+            }
+          }
+          expect(reached).toBeGreaterThan(10);
+        }
+      }
+    }
+    expect(() => new CoverageModel(graph, costs, targets, { thresholds, searchSeconds: 200 })).toThrow(/searchSeconds: must be/);
   });
 
   it('rush-hour costs and a closed area after setCosts', () => {

@@ -76,6 +76,9 @@ export interface CoverageOptions {
   /** memory for the fields of units that stay put between measures (default 64 MB; 0 = none,
    *  for callers whose units never repeat a place, such as live units whose fixes age) */
   readonly keptFieldBytes?: number;
+  /** how far the searches go, seconds (default: the last threshold); longer when the caller also
+   *  reads node labels past it (the live rings' margin, see nodeLabels) */
+  readonly searchSeconds?: number;
 }
 
 export interface CoverageResult {
@@ -117,6 +120,8 @@ export class CoverageModel {
   readonly zoneMeters: Float64Array;
   readonly lineMeters: Float64Array;
   readonly hotspotWeight: number;
+  /** the searches' cutoff, seconds (≥ the last threshold) */
+  readonly searchSeconds: number;
 
   private readonly top: ChainTopology;
   /** 1 for slots of segments some profile of the model may use */
@@ -163,6 +168,11 @@ export class CoverageModel {
     options: CoverageOptions = {},
   ) {
     this.thresholds = checkThresholds(options.thresholds ?? DEFAULT_THRESHOLDS);
+    const lastThreshold = this.thresholds[this.thresholds.length - 1];
+    if (options.searchSeconds !== undefined && !(options.searchSeconds >= lastThreshold && options.searchSeconds < Infinity)) {
+      throw new CoverageInputError('searchSeconds', `must be a finite number of seconds ≥ the last threshold (${lastThreshold}), got ${options.searchSeconds}`);
+    }
+    this.searchSeconds = options.searchSeconds ?? lastThreshold;
     const buffer = positiveOption(options.lineBufferMeters, 25, 'lineBufferMeters');
     const snapMax = positiveOption(options.snapMaxMeters, 500, 'snapMaxMeters');
     const bucket = positiveOption(options.bucketSeconds, DEFAULT_BUCKET_SECONDS, 'bucketSeconds');
@@ -280,7 +290,7 @@ export class CoverageModel {
    */
   measureWithout(groups: readonly UnitGroup[], leaving: readonly { group: number; index: number }[]): { base: CoverageResult; without: CoverageResult[] } {
     const base = this.measure(groups);
-    const nT = this.thresholds.length, Lmax = this.thresholds[nT - 1];
+    const nT = this.thresholds.length, Lmax = this.searchSeconds;
     const before = this.emptyResult(), after = this.emptyResult();
     const without = leaving.map(({ group, index }, li) => {
       const grp = groups[group];
@@ -319,9 +329,76 @@ export class CoverageModel {
     return { base, without };
   }
 
+  /**
+   * Seconds to every graph node from the last measure's units of `profile` (Infinity past
+   * searchSeconds): core nodes from the search, the nodes inside chains from the chain's ends and
+   * the units on it. The same labels as a multi-source search over the whole graph. Valid until
+   * the next measure.
+   */
+  nodeLabels(profile: ProfileName, out = new Float64Array(this.graph.nodeCount)): Float64Array {
+    const q = this.profiles.indexOf(profile);
+    if (q < 0) throw new CoverageInputError('profile', `profile ${profile} is not in this coverage model (${this.profiles.join(', ')})`);
+    const top = this.top, g = this.graph, cc = this.chainCosts[q], dist = this.searches[q].dist, L = this.searchSeconds;
+    out.fill(Infinity);
+    const mine = this.origins.filter((o) => o.q === q);
+    if (mine.length === 0) return out;
+    for (let k = 0; k < top.coreCount; k++) out[top.coreNode[k]] = dist[k];
+    const onChain = new Map<number, typeof mine>();
+    for (const o of mine) {
+      const c = top.slotChain[o.slot];
+      const list = onChain.get(c);
+      if (list) list.push(o);
+      else onChain.set(c, [o]);
+    }
+    const fw = cc.fw, bw = cc.bw, first = top.chainFirst, slotEdge = top.slotEdge, along = top.slotAlong, from = g.edgeFrom, to = g.edgeTo;
+    const chainFrom = top.chainFrom, chainTo = top.chainTo;
+    for (let c = 0; c < top.chainCount; c++) {
+      const s0 = first[c], s1 = first[c + 1];
+      if (s1 - s0 < 2) continue; // no inner node
+      const a = dist[chainFrom[c]], b = dist[chainTo[c]], units = onChain.get(c);
+      if (!(a <= L) && !(b <= L) && units === undefined) continue;
+      // Driving from A forwards and from B backwards, summed slot by slot as fromA and fromB are.
+      let x = a;
+      for (let s = s0 + 1; s < s1 && x <= L; s++) {
+        x += fw[s - 1];
+        const v = along[s] === 1 ? from[slotEdge[s]] : to[slotEdge[s]];
+        if (x < out[v]) out[v] = x;
+      }
+      x = b;
+      for (let s = s1 - 1; s > s0 && x <= L; s--) {
+        x += bw[s];
+        const v = along[s] === 1 ? from[slotEdge[s]] : to[slotEdge[s]];
+        if (x < out[v]) out[v] = x;
+      }
+      if (units === undefined) continue;
+      for (const o of units) {
+        // From a unit on the chain: forwards past the end of its slot, backwards past its start.
+        if (fw[o.slot] !== Infinity) {
+          x = o.off + (1 - o.t) * fw[o.slot];
+          for (let s = o.slot + 1; s < s1 && x <= L; s++) {
+            const v = along[s] === 1 ? from[slotEdge[s]] : to[slotEdge[s]];
+            if (x < out[v]) out[v] = x;
+            x += fw[s];
+          }
+        }
+        if (bw[o.slot] !== Infinity) {
+          x = o.off + o.t * bw[o.slot];
+          for (let s = o.slot; s > s0 && x <= L; s--) {
+            const v = along[s] === 1 ? from[slotEdge[s]] : to[slotEdge[s]];
+            if (x < out[v]) out[v] = x;
+            x += bw[s - 1];
+          }
+        }
+      }
+    }
+    // Past the search's reach the labels are unknown, as a bounded search leaves them.
+    for (let v = 0; v < out.length; v++) if (out[v] > L) out[v] = Infinity;
+    return out;
+  }
+
   /** Searches profile q's units (this.origins) into `search`; with `keep`, kept fields are used. */
   private searchFrom(q: number, search: CoreSearch, keep: boolean): CoreSearch {
-    const top = this.top, Lmax = this.thresholds[this.thresholds.length - 1], cc = this.chainCosts[q];
+    const top = this.top, Lmax = this.searchSeconds, cc = this.chainCosts[q];
     search.reset(Lmax);
     // Units at the place they were at the last measure: their kept fields. The others: seeds.
     const before = this.lastPlaces[q], now = new Set<string>();

@@ -13,6 +13,7 @@ export {
 } from './options.ts';
 export {
   buildMergedRings,
+  mergedRingsFromLabels,
   type MeasuredReach,
   buildRings,
   cutoffMarginSeconds,

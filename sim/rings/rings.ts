@@ -351,6 +351,34 @@ export function ringsFromLabels(
   return ringsFromPrepared(graph, [new RoadTimeField(graph, costs, labels, origins)], p, 0, start);
 }
 
+/**
+ * Merged rings from labels computed elsewhere (the live server reads them from its coverage
+ * search): one entry per profile with its costs, node labels and origins. Labels must be exact up
+ * to `labelSeconds`, which must reach the largest contour plus the cutoff margin.
+ */
+export function mergedRingsFromLabels(
+  graph: RoadGraph,
+  fields: readonly { costs: TravelCosts; labels: Float64Array; origins: readonly SnappedPoint[] }[],
+  minutes: readonly number[],
+  labelSeconds: number,
+  options?: RingsOptions,
+  measured?: MeasuredReach,
+): RingsResult {
+  const start = performance.now();
+  if (fields.length === 0) throw new RingsInputError('fields', 'must hold at least one profile');
+  const p = prepare(Math.min(...fields.map((f) => f.costs.offRoadMps)), minutes, options);
+  if (!(labelSeconds >= p.cutoff)) throw new RingsInputError('labelSeconds', `labels exact to ${labelSeconds} s do not reach the ${p.cutoff} s these rings need`);
+  if (measured && measured.roadMeters.length !== p.minutes.length) throw new RingsInputError('measured.roadMeters', `expected ${p.minutes.length} values (one per contour), got ${measured.roadMeters.length}`);
+  const used = fields.filter((f) => f.origins.length > 0);
+  const roadFields = used.map((f, i) => {
+    checkOrigins(f.origins);
+    if (f.labels.length !== graph.nodeCount) throw new RingsInputError(`fields[${i}].labels`, `expected ${graph.nodeCount} node labels, got ${f.labels.length}`);
+    return new RoadTimeField(graph, f.costs, f.labels, f.origins);
+  });
+  if (roadFields.length === 0) roadFields.push(new RoadTimeField(graph, fields[0].costs, new Float64Array(graph.nodeCount).fill(Infinity), []));
+  return ringsFromPrepared(graph, roadFields, p, 0, start, measured?.roadMeters);
+}
+
 /** Rings around the nearest of `origins`: one bounded multi-source search, then the field. */
 export function buildRings(router: Router, origins: readonly SnappedPoint[], minutes: readonly number[], options?: RingsOptions): RingsResult {
   const start = performance.now();
