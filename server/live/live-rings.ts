@@ -14,9 +14,10 @@ import type { LiveUnit } from './live-units.ts';
 export const LIVE_MINUTES = [1, 3, 5] as const;
 /** The ring whose loss a recommendation reports (seconds). */
 export const IMPACT_SECONDS = 180;
-/** A coarser grid than the command line's (about 45 m cells on the default city, not 35 m): the
- *  rings are redrawn every second for a wall map, where the difference does not show. */
-export const LIVE_RINGS_OPTIONS: { readonly cellMeters?: number; readonly maxCells: number } = { maxCells: 120_000 };
+/** A coarser grid than the command line's (about 56 m cells on the default city, not 35 m): the
+ *  rings are redrawn every second for a wall map, and the ring's edge is interpolated between cell
+ *  centres, so it is off by a fraction of a cell, not a whole one. */
+export const LIVE_RINGS_OPTIONS: { readonly cellMeters?: number; readonly maxCells: number } = { maxCells: 80_000 };
 
 /** What the rings and coverage were computed from, and when. */
 export interface LiveSnapshot {

@@ -13,6 +13,8 @@ import { syntheticCity } from './synthetic-city.ts';
 import { verifyRings } from './test-helpers.ts';
 import { timeAt } from './road-times.ts';
 import { summarizeMergedReach } from './reach.ts';
+import { rasterizeRoads } from './rasterize.ts';
+import { chooseGrid } from './grid.ts';
 import fc from 'fast-check';
 
 const graph = buildRoadGraph(syntheticCity({ seed: 11, cols: 30, rows: 30 }));
@@ -139,6 +141,27 @@ describe('merged rings over several profiles', () => {
         else fast.bbox?.forEach((c, i) => expect(c).toBeCloseTo(plain.bbox![i], 6));
       }),
       { numRuns: 40, seed: 7 },
+    );
+  });
+
+  it('a field burnt into a shared layer after a faster one skips only what changes nothing (differential)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ car: fc.boolean(), x: fc.double({ min: 0.05, max: 0.95, noNaN: true }), y: fc.double({ min: 0.05, max: 0.95, noNaN: true }), age: fc.integer({ min: 0, max: 60 }) }), { minLength: 2, maxLength: 10 }), (units) => {
+        const make = (p: ProfileName, list: typeof units) => {
+          const pts = list.map((u) => ({ ...routers[p].snap(at(u.x, u.y)), offRoadSeconds: u.age }));
+          return new RoadTimeField(graph, routers[p].costs, routers[p].label(pts, 400).seconds, pts);
+        };
+        const car = make('car', units.filter((u) => u.car)), ebike = make('ebike', units.filter((u) => !u.car));
+        const xs = Array.from(graph.x), ys = Array.from(graph.y);
+        const grid = chooseGrid([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)], 40, 40_000, () => 200);
+        const plain = new Float64Array(grid.cols * grid.rows).fill(Infinity), skipped = plain.slice();
+        rasterizeRoads(car, grid, 400, plain);
+        rasterizeRoads(ebike, grid, 400, plain);
+        rasterizeRoads(car, grid, 400, skipped);
+        rasterizeRoads(ebike, grid, 400, skipped, ebike.segments, undefined, car);
+        expect(Array.from(skipped)).toEqual(Array.from(plain));
+      }),
+      { numRuns: 25, seed: 5 },
     );
   });
 });

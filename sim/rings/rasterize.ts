@@ -20,7 +20,9 @@ export interface ReachTally {
  * Lowers `values` (cols×rows, Infinity where untouched) to the road times of `segs` (default
  * all segments); skips roads whose time everywhere exceeds `cap`. With `tally`, also adds up the
  * exact reachable road length per threshold, as summarizeReach does (the grid must cover all
- * road reachable within the largest threshold; the tests compare the two).
+ * road reachable within the largest threshold; the tests compare the two). With `under`, a field
+ * burnt into the same values, segments where `under` is as fast everywhere are skipped: it reached
+ * both ends no later and drives both ways no slower, and this field has no origin on them.
  */
 export function rasterizeRoads(
   field: RoadTimeField,
@@ -29,6 +31,7 @@ export function rasterizeRoads(
   values: Float64Array,
   segs: Uint32Array = field.segments,
   tally?: ReachTally,
+  under?: RoadTimeField,
 ): void {
   const g = field.graph;
   const { x0, y0, cols, rows, cell } = grid;
@@ -37,6 +40,7 @@ export function rasterizeRoads(
   const labels = field.labels;
   const gx0 = g.x, gy0 = g.y, from = g.edgeFrom, to = g.edgeTo, rev = g.edgeReverse, w = field.w;
   const thresholds = tally?.thresholds ?? [], meters = tally?.meters;
+  const uLabels = under?.labels, uw = under?.w;
   const last = thresholds.length - 1, maxT = last >= 0 ? thresholds[last] : -Infinity;
   let pairs = new Float64Array(16);
   for (let s = 0; s < segs.length; s++) {
@@ -65,6 +69,13 @@ export function rasterizeRoads(
       a = wa !== Infinity ? labels[u] : Infinity;
       b = wb !== Infinity ? labels[v] : Infinity;
       if (!(a <= cap) && !(b <= cap)) continue;
+      if (uLabels !== undefined && uw !== undefined && !meters) {
+        // The other field's time along the segment is at most min(a' + f·wa', b' + (1 − f)·wb').
+        const ua = uLabels[u], ub = uLabels[v], uwa = uw[e], uwb = r >= 0 ? uw[r] : Infinity;
+        const forward = a === Infinity || (ua <= a && uwa <= wa);
+        const backward = b === Infinity || (ub <= b && uwb <= wb);
+        if (forward && backward) continue;
+      }
       sa = a !== Infinity ? wa : 0;
       sb = b !== Infinity ? wb : 0;
       if (meters && (a <= maxT || b <= maxT)) {

@@ -113,7 +113,20 @@ export function computeRingField(
   // cells keep the outermost contour clear of the grid's edge.
   const grid = chooseGrid(reach.bbox, opts.cellMeters, opts.maxCells, (c) => opts.maxOffRoadMeters + 2 * c);
   const layers = offRoadMps.map((_, l) => scratch(LAYER0 + l, grid.cols * grid.rows).fill(Infinity));
-  fields.forEach((field, i) => rasterizeRoads(field, grid, cap, layers[layerOf[i]], segs[i], single && !given ? { thresholds, meters: reach.meters } : undefined));
+  // In a shared layer the field with the most origins goes first; the others skip the segments
+  // where it is as fast everywhere.
+  const leader = offRoadMps.map((_, l) => {
+    let best = -1;
+    fields.forEach((f, i) => {
+      if (layerOf[i] === l && (best < 0 || f.origins.length > fields[best].origins.length)) best = i;
+    });
+    return best;
+  });
+  const order = fields.map((_, i) => i).sort((x, y) => (leader[layerOf[x]] === x ? 0 : 1) - (leader[layerOf[y]] === y ? 0 : 1));
+  for (const i of order) {
+    const lead = leader[layerOf[i]];
+    rasterizeRoads(fields[i], grid, cap, layers[layerOf[i]], segs[i], single && !given ? { thresholds, meters: reach.meters } : undefined, lead !== i ? fields[lead] : undefined);
+  }
   return { grid, layers, offRoadMps, reach };
 }
 
