@@ -59,6 +59,39 @@ function stateOf(inc: Incident): IncidentState {
   return 'new';
 }
 
+interface IncidentRow {
+  id: string;
+  created_at: number;
+  lon: number;
+  lat: number;
+  category: string;
+  priority: number;
+  state: IncidentState;
+  disposition: string | null;
+  updated_at: number;
+}
+
+/** A unit's event replayed onto the parts of its incident. */
+function applyEvent(units: Map<string, Part> | undefined, kind: string, unitId: string): void {
+  if (!units) return;
+  if (kind === 'dispatch') units.set(unitId, 'dispatched');
+  else if (kind === 'en_route' || kind === 'on_scene') units.set(unitId, kind);
+  else if (kind === 'clear' || kind === 'return') units.delete(unitId);
+}
+
+const fromRow = (row: IncidentRow, units: Map<string, Part>): Incident => ({
+  id: row.id,
+  createdAt: row.created_at,
+  lon: row.lon,
+  lat: row.lat,
+  category: row.category,
+  priority: row.priority,
+  state: row.state,
+  disposition: row.disposition,
+  updatedAt: row.updated_at,
+  units,
+});
+
 export class IncidentLog {
   private readonly open = new Map<string, Incident>();
   private next: number;
@@ -76,8 +109,14 @@ export class IncidentLog {
   /** Open incidents (and closed ones when asked), newest first. */
   list(includeClosed = false, limit = 500): ReturnType<IncidentLog['view']>[] {
     if (!includeClosed) return [...this.open.values()].sort((a, b) => b.createdAt - a.createdAt).map((i) => this.view(i));
-    const rows = this.db.prepare('SELECT id FROM incidents ORDER BY created_at DESC, id DESC LIMIT ?').all(limit) as { id: string }[];
-    return rows.map((r) => this.get(r.id));
+    // Two queries for the whole page: the incidents, then their unit events in order.
+    const rows = this.db.prepare('SELECT * FROM incidents ORDER BY created_at DESC, id DESC LIMIT ?').all(limit) as IncidentRow[];
+    const parts = new Map<string, Map<string, Part>>(rows.map((r) => [r.id, new Map()]));
+    const events = this.db
+      .prepare('SELECT e.incident_id, e.kind, e.unit_id FROM incident_events e JOIN (SELECT id FROM incidents ORDER BY created_at DESC, id DESC LIMIT ?) i ON i.id = e.incident_id WHERE e.unit_id IS NOT NULL ORDER BY e.seq')
+      .all(limit) as { incident_id: string; kind: string; unit_id: string }[];
+    for (const e of events) applyEvent(parts.get(e.incident_id), e.kind, e.unit_id);
+    return rows.map((r) => this.view(this.open.get(r.id) ?? fromRow(r, parts.get(r.id) ?? new Map())));
   }
 
   get(id: string): ReturnType<IncidentLog['view']> {
@@ -213,18 +252,11 @@ export class IncidentLog {
 
   /** An incident as stored, with its units' parts replayed from its events. */
   private load(id: string): Incident | null {
-    const row = this.db.prepare('SELECT * FROM incidents WHERE id = ?').get(id) as
-      | { id: string; created_at: number; lon: number; lat: number; category: string; priority: number; state: IncidentState; disposition: string | null; updated_at: number }
-      | undefined;
+    const row = this.db.prepare('SELECT * FROM incidents WHERE id = ?').get(id) as IncidentRow | undefined;
     if (!row) return null;
     const units = new Map<string, Part>();
-    for (const e of this.db.prepare('SELECT kind, unit_id FROM incident_events WHERE incident_id = ? ORDER BY seq').all(id) as { kind: string; unit_id: string | null }[]) {
-      if (!e.unit_id) continue;
-      if (e.kind === 'dispatch') units.set(e.unit_id, 'dispatched');
-      else if (e.kind === 'en_route' || e.kind === 'on_scene') units.set(e.unit_id, e.kind);
-      else if (e.kind === 'clear' || e.kind === 'return') units.delete(e.unit_id);
-    }
-    return { id: row.id, createdAt: row.created_at, lon: row.lon, lat: row.lat, category: row.category, priority: row.priority, state: row.state, disposition: row.disposition, updatedAt: row.updated_at, units };
+    for (const e of this.db.prepare('SELECT kind, unit_id FROM incident_events WHERE incident_id = ? AND unit_id IS NOT NULL ORDER BY seq').all(id) as { kind: string; unit_id: string }[]) applyEvent(units, e.kind, e.unit_id);
+    return fromRow(row, units);
   }
 
   /** Open incidents and unit statuses as the database has them (after a restart or a crash). */

@@ -1,11 +1,13 @@
 // Closures added and removed while the server runs (a road works, an event area): each swaps in
 // routers whose costs close every road touching the area, on top of the scenario's standing
-// closures, so rings, coverage and ETAs change from the next refresh on.
+// closures, so rings, coverage and ETAs change from the next refresh on. Stored in the database
+// before they apply, and back after a restart.
 
 import type { LngLat } from '../../shared/units.ts';
 import { RouterSet } from '../../sim/des/sim-model.ts';
 import { lngLatProblem } from '../../sim/geo/projection.ts';
 import { graphClosures } from '../scenario/scenario-routing.ts';
+import type { Db } from '../store/database.ts';
 import type { LiveCity } from './live-city.ts';
 import { ReportError } from './report-errors.ts';
 
@@ -40,7 +42,19 @@ export class LiveClosures {
   /** called after the routers were swapped */
   onChange: (() => void) | null = null;
 
-  constructor(private readonly city: LiveCity) {}
+  /** With a database, closures are stored before they apply and come back on start. */
+  constructor(
+    private readonly city: LiveCity,
+    private readonly db: Db | null = null,
+  ) {
+    if (!db) return;
+    const rows = db.prepare('SELECT id, name, polygon, created_at FROM closures WHERE lifted_at IS NULL ORDER BY created_at, id').all() as { id: string; name: string; polygon: string; created_at: number }[];
+    for (const r of rows) this.list.set(r.id, { id: r.id, name: r.name, polygon: JSON.parse(r.polygon) as LngLat[][], createdAt: r.created_at });
+    // Ids are never given twice, lifted closures included.
+    const max = db.prepare('SELECT MAX(CAST(SUBSTR(id, 2) AS INTEGER)) AS n FROM closures').get() as { n: number | null };
+    if (max.n !== null) this.next = max.n + 1;
+    if (this.list.size > 0) this.apply();
+  }
 
   all(): LiveClosure[] {
     return [...this.list.values()];
@@ -50,13 +64,16 @@ export class LiveClosures {
     const problem = polygonProblem(polygon);
     if (problem) throw new ReportError(problem[0], problem[1]);
     const c: LiveClosure = { id: `C${this.next++}`, name, polygon, createdAt: this.city.units.clock() };
+    this.db?.prepare('INSERT INTO closures (id, name, polygon, created_at) VALUES (?, ?, ?, ?)').run(c.id, c.name, JSON.stringify(c.polygon), c.createdAt);
     this.list.set(c.id, c);
     this.apply();
     return c;
   }
 
   remove(id: string): void {
-    if (!this.list.delete(id)) throw new ReportError('id', `no closure "${id}"`, 'not_found');
+    if (!this.list.has(id)) throw new ReportError('id', `no closure "${id}"`, 'not_found');
+    this.db?.prepare('UPDATE closures SET lifted_at = ? WHERE id = ?').run(this.city.units.clock(), id);
+    this.list.delete(id);
     this.apply();
   }
 

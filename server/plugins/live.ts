@@ -23,6 +23,9 @@ declare module 'fastify' {
   }
 }
 
+/** Patrol times are written this often (ms); a crash loses at most this much of them. */
+export const PATROL_FLUSH_MS = 5000;
+
 /** The live city, its rings, and the incident log on the database (restored from it first). */
 export default fp(async function live(app: FastifyInstance, opts: { city: LiveCity; db: Db }) {
   app.decorate('live', opts.city);
@@ -30,7 +33,10 @@ export default fp(async function live(app: FastifyInstance, opts: { city: LiveCi
   app.decorate('incidents', new IncidentLog(opts.db, opts.city.units));
   const rings = new LiveRings(opts.city);
   app.decorate('rings', rings);
-  const patrol = new PatrolTracker(opts.city, (i) => rings.lineSegments(i));
+  const patrol = new PatrolTracker(opts.city, (i) => rings.lineSegments(i), opts.db);
+  // Patrol times reach the database every few seconds, and once more on close.
+  const flushTimer = setInterval(() => patrol.flush(), PATROL_FLUSH_MS);
+  flushTimer.unref();
   app.decorate('patrol', patrol);
   const history = new PositionHistory(opts.db);
   app.decorate('history', history);
@@ -38,8 +44,13 @@ export default fp(async function live(app: FastifyInstance, opts: { city: LiveCi
     patrol.saw(u);
     history.saw(u);
   };
-  const closures = new LiveClosures(opts.city);
+  const closures = new LiveClosures(opts.city, opts.db);
   closures.onChange = () => rings.invalidate();
+  if (closures.all().length > 0) rings.invalidate();
   app.decorate('closures', closures);
-  app.addHook('onClose', async () => opts.db.close());
+  app.addHook('onClose', async () => {
+    clearInterval(flushTimer);
+    patrol.flush();
+    opts.db.close();
+  });
 });

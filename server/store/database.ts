@@ -1,6 +1,6 @@
 // The server's database: SQLite through better-sqlite3, in WAL mode with full syncs, in a data
 // directory. What must not be lost lives here: the incident log, unit statuses, sampled position
-// history and run results. The schema carries its version (PRAGMA user_version) and is migrated
+// history, run results, live closures and patrol times. The schema carries its version (PRAGMA user_version) and is migrated
 // forward on open.
 
 import Database from 'better-sqlite3';
@@ -78,6 +78,21 @@ const MIGRATIONS: string[] = [
    UPDATE runs SET state = 'done', progress = 1 WHERE result IS NOT NULL;
    CREATE INDEX runs_by_time ON runs (created_at);
    CREATE INDEX runs_active ON runs (state) WHERE state IN ('queued', 'running');`,
+  // 4: live closures (lifted ones kept, with the time), and when each patrol line was last driven
+  // and each patrol point last visited
+  `CREATE TABLE closures (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     polygon TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     lifted_at INTEGER
+   );
+   CREATE TABLE patrol_times (
+     kind TEXT NOT NULL CHECK (kind IN ('line', 'point')),
+     target_id TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     PRIMARY KEY (kind, target_id)
+   );`,
 ];
 
 /** Opens (creating if needed) `<dir>/xunfang.db`, or a database in memory for ':memory:' (tests),
