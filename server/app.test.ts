@@ -38,6 +38,22 @@ describe('live server', () => {
     expect(r.json()).toMatchObject({ status: 'ok', scenario: 'replay-town', units: 3, reporting: 0 });
   });
 
+  it('serves the page the login URL opens: self-contained, the token kept in the browser', async () => {
+    const r = await app.inject({ url: '/' });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toMatch(/^text\/html/);
+    const csp = String(r.headers['content-security-policy']);
+    expect(csp).toMatch(/default-src 'self'/);
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(r.body).toContain(`<script nonce="${nonce}">`);
+    expect(r.body).toContain('巡防');
+    expect(r.body).toMatch(/#&\]token=|token=\(/);
+    // Nothing is fetched from elsewhere.
+    expect(r.body).not.toMatch(/(src|href)="(https?:)?\/\//);
+    expect(r.body).not.toMatch(/fetch\('https?:/);
+    expect((await app.inject({ url: '/' })).headers['content-security-policy']).not.toBe(csp); // a nonce per answer
+  });
+
   it('lists the units, stale until they report', async () => {
     const list = await units();
     expect(list.map((u) => u.id)).toEqual(['car-1', 'car-2', 'foot-1']);

@@ -18,6 +18,7 @@ import { openDatabase } from './store/database.ts';
 import errors from './plugins/errors.ts';
 import feedSocket from './plugins/feed-socket.ts';
 import health from './plugins/health.ts';
+import home from './plugins/home.ts';
 import incidents from './plugins/incidents.ts';
 import ingestion, { type IngestionOptions } from './plugins/ingestion.ts';
 import live from './plugins/live.ts';
@@ -113,6 +114,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(live, { city: opts.city, db });
   await app.register(metrics);
   await app.register(health);
+  await app.register(home);
   await app.register(units);
   await app.register(ingestion, { osmandSpeedUnit: opts.osmandSpeedUnit });
   await app.register(rings, { refreshMs: opts.refreshMs });

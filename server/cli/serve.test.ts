@@ -12,12 +12,22 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('xunfang serve', () => {
   it('listens on 127.0.0.1 by default and answers health and OsmAnd reports', async () => {
-    const { url, close } = await serveCommand(town, { port: '0', logLevel: 'silent', data: dataDir, ticker: false });
+    const printed: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => (printed.push(String(chunk)), true)) as typeof process.stdout.write;
+    let started: Awaited<ReturnType<typeof serveCommand>>;
+    try {
+      started = await serveCommand(town, { port: '0', logLevel: 'silent', data: dataDir, ticker: false });
+    } finally {
+      process.stdout.write = write;
+    }
+    const { url, close } = started;
     try {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(await (await fetch(`${url}/api/health`)).json()).toMatchObject({ status: 'ok', scenario: 'replay-town', units: 3 });
-      // First start: an admin token, kept in the data directory.
+      // First start: an admin token, kept in the data directory, and a login URL with it.
       const token = readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
+      expect(printed.join('')).toContain(`log in: ${url}/#token=${token}`);
       expect((await fetch(`${url}/api/units`)).status).toBe(401);
       const r = await fetch(`${url}/osmand?id=car-1&lat=26.26&lon=117.62&timestamp=${Math.floor(Date.now() / 1000)}&key=${token}`);
       expect(r.status).toBe(200);

@@ -60,8 +60,8 @@ export async function serveCommand(scenarioArg: string | undefined, flags: Serve
   const tokenFile = path.join(dataDir, 'admin-token');
   process.stdout.write(
     app.firstAdminToken
-      ? `  first start: an admin token was created (shown once here, kept in ${tokenFile}):\n    ${app.firstAdminToken}\n  API docs: ${address}/docs\n  try: curl -H "Authorization: Bearer ${app.firstAdminToken}" ${address}/api/units\n`
-      : `  admin token: in ${tokenFile} (first start), or one made with POST /api/tokens\n`,
+      ? `  first start: an admin token was created (shown once here, kept in ${tokenFile}):\n    ${app.firstAdminToken}\n  log in: ${address}/#token=${app.firstAdminToken}\n  API docs: ${address}/docs\n  try: curl -H "Authorization: Bearer ${app.firstAdminToken}" ${address}/api/units\n`
+      : `  open ${address}/ and log in with the admin token in ${tokenFile} (first start), or one made with POST /api/tokens; API docs: ${address}/docs\n`,
   );
   let feed: DemoFeed | null = null;
   const stops: (() => void)[] = [];

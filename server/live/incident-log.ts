@@ -7,6 +7,7 @@
 import { isAvailable, isBusyWithCall, type UnitStatus } from '../../shared/unit-status.ts';
 import type { Db } from '../store/database.ts';
 import type { LiveUnits } from './live-units.ts';
+import { Listeners } from './listeners.ts';
 import { ReportError } from './report-errors.ts';
 
 export const INCIDENT_STATES = ['new', 'dispatched', 'en_route', 'on_scene', 'closed'] as const;
@@ -95,8 +96,8 @@ const fromRow = (row: IncidentRow, units: Map<string, Part>): Incident => ({
 export class IncidentLog {
   private readonly open = new Map<string, Incident>();
   private next: number;
-  /** called after every stored change (the realtime feed listens) */
-  onChange: ((inc: Incident) => void) | null = null;
+  /** after every stored change (the realtime feed listens) */
+  readonly changed = new Listeners<[Incident]>();
 
   constructor(
     private readonly db: Db,
@@ -135,7 +136,7 @@ export class IncidentLog {
     })();
     this.next++;
     this.open.set(inc.id, inc);
-    this.onChange?.(inc);
+    this.changed.emit(inc);
     return inc;
   }
 
@@ -183,7 +184,7 @@ export class IncidentLog {
     inc.state = state;
     inc.updatedAt = at;
     this.units.setStatus(unitId, status);
-    this.onChange?.(inc);
+    this.changed.emit(inc);
     return inc;
   }
 
@@ -225,7 +226,7 @@ export class IncidentLog {
     inc.disposition = disposition;
     inc.updatedAt = at;
     this.open.delete(id);
-    this.onChange?.(inc);
+    this.changed.emit(inc);
     return inc;
   }
 

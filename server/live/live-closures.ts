@@ -9,6 +9,7 @@ import { lngLatProblem } from '../../sim/geo/projection.ts';
 import { graphClosures } from '../scenario/scenario-routing.ts';
 import type { Db } from '../store/database.ts';
 import type { LiveCity } from './live-city.ts';
+import { Listeners } from './listeners.ts';
 import { ReportError } from './report-errors.ts';
 
 export interface LiveClosure {
@@ -39,8 +40,8 @@ function polygonProblem(rings: unknown): [string, string] | null {
 export class LiveClosures {
   private readonly list = new Map<string, LiveClosure>();
   private next = 1;
-  /** called after the routers were swapped */
-  onChange: (() => void) | null = null;
+  /** after the routers were swapped */
+  readonly changed = new Listeners<[]>();
 
   /** With a database, closures are stored before they apply and come back on start. */
   constructor(
@@ -81,6 +82,6 @@ export class LiveClosures {
     const s = this.city.scenario, base = graphClosures(s);
     const polygons = [...(base.polygons ?? []), ...this.all().map((c) => c.polygon)];
     this.city.model.routers = new RouterSet(s.graph, s.profiles, s.timeOfDay, s.scenario.snapMaxMeters, { edges: base.edges, polygons });
-    this.onChange?.();
+    this.changed.emit();
   }
 }

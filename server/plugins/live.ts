@@ -45,7 +45,7 @@ export default fp(async function live(app: FastifyInstance, opts: { city: LiveCi
     history.saw(u);
   };
   const closures = new LiveClosures(opts.city, opts.db);
-  closures.onChange = () => rings.invalidate();
+  closures.changed.add(() => rings.invalidate());
   if (closures.all().length > 0) rings.invalidate();
   app.decorate('closures', closures);
   app.addHook('onClose', async () => {

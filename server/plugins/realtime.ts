@@ -67,7 +67,7 @@ export default fp(async function realtime(app: FastifyInstance, opts: RealtimeOp
   });
 
   units.onStatus = (u) => send({ kind: 'unit', unit: unitView(u, units, units.clock()) });
-  app.incidents.onChange = (inc) => send({ kind: 'incident', incident: app.incidents.view(inc) as IncidentView });
+  const stopIncidents = app.incidents.changed.add((inc) => send({ kind: 'incident', incident: app.incidents.view(inc) as IncidentView }));
 
   function positionsFrame(): PositionsFrame {
     const all = units.all().filter((u) => u.fix);
@@ -105,7 +105,7 @@ export default fp(async function realtime(app: FastifyInstance, opts: RealtimeOp
   });
   app.addHook('onClose', async () => {
     units.onStatus = null;
-    app.incidents.onChange = null;
+    stopIncidents();
     void io.close();
   });
 });
