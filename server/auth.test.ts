@@ -164,5 +164,14 @@ describe('docs and metrics', () => {
     expect(Number(/^xunfang_position_requests_total (\d+)$/m.exec(text)?.[1])).toBeGreaterThan(0);
     expect(text).toMatch(/^xunfang_units\{state="known"\} 3$/m);
     expect(text).toMatch(/^xunfang_ring_refresh_seconds [\d.e-]+$/m);
+    // Reports counted by path and outcome: a bad one too.
+    const count = (t: string, path: string, outcome: string) => Number(new RegExp(`^xunfang_positions_total\\{path="${path}",outcome="${outcome}"\\} (\\d+)$`, 'm').exec(t)?.[1] ?? 0);
+    const before = count(text, 'osmand', 'rejected');
+    await app.inject({ url: `/osmand?id=car-1&lat=95&lon=117.62&key=${tokens.device}` });
+    const after = (await app.inject({ url: '/metrics' })).body;
+    expect(count(after, 'osmand', 'rejected')).toBe(before + 1);
+    expect(count(after, 'osmand', 'accepted')).toBeGreaterThan(0);
+    expect(after).toMatch(/^xunfang_socket_clients\{namespace="\/"\} \d+$/m);
+    expect(after).toMatch(/^xunfang_incidents_open\{state="new"\} \d+$/m);
   });
 });

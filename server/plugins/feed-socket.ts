@@ -10,6 +10,7 @@ import { PositionBatchSchema, type BatchAnswer, type ErrorBody } from '../../sha
 import { REPORT } from '../auth/roles.ts';
 import type { TokenInfo } from '../auth/tokens.ts';
 import { applyBatch } from '../ingest/apply-batch.ts';
+import { countBatch } from './ingestion.ts';
 
 const checkBatch = TypeCompiler.Compile(PositionBatchSchema);
 
@@ -39,7 +40,9 @@ export default async function feedSocket(app: FastifyInstance) {
       const problem = batchProblem(batch);
       if (problem) return answer(problem);
       try {
-        answer(applyBatch(app.live.units, socket.data.who, (batch as { reports: Parameters<typeof applyBatch>[2] }).reports));
+        const result = applyBatch(app.live.units, socket.data.who, (batch as { reports: Parameters<typeof applyBatch>[2] }).reports);
+        countBatch(app, 'feed', result);
+        answer(result);
       } catch (err) {
         app.log.error({ err }, 'feed batch failed');
         answer({ error: 'internal', reason: 'the batch could not be applied' });

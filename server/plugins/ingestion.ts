@@ -15,6 +15,13 @@ import { ReportError } from '../live/report-errors.ts';
 
 const OSMAND_NAMES: Record<string, string> = { unitId: 'id', time: 'timestamp' };
 
+/** Counts a batch's reports for /metrics. */
+export function countBatch(app: FastifyInstance, path: 'batch' | 'feed', answer: BatchAnswer): void {
+  app.ingestCounts.add(path, 'accepted', answer.accepted);
+  app.ingestCounts.add(path, 'ignored', answer.ignored.length);
+  app.ingestCounts.add(path, 'rejected', answer.rejected.length);
+}
+
 export interface IngestionOptions {
   /** unit of the OsmAnd `speed` parameter (default knots, as OsmAnd and most devices send) */
   osmandSpeedUnit?: SpeedUnit;
@@ -29,6 +36,7 @@ export default async function ingestion(app: FastifyInstance, opts: IngestionOpt
     { config: { roles: REPORT }, schema: { body: PositionBatchSchema, response: { 200: BatchAnswerSchema, 400: Type.Union([BatchAnswerSchema, ErrorBodySchema]) } } },
     async (req, reply) => {
       const answer: BatchAnswer = applyBatch(app.live.units, req.principal, req.body.reports);
+      countBatch(app, 'batch', answer);
       // Every report refused: the batch as a whole is bad input.
       return reply.code(answer.rejected.length === req.body.reports.length ? 400 : 200).send(answer);
     },
@@ -46,11 +54,18 @@ export default async function ingestion(app: FastifyInstance, opts: IngestionOpt
   const osmand = async (params: Record<string, unknown>, body: unknown, who: TokenInfo | null) => {
     const now = app.live.units.clock();
     const isTraccarJson = body !== null && typeof body === 'object' && !Array.isArray(body) && typeof (body as { location?: unknown }).location === 'object';
-    const report = isTraccarJson ? parseTraccarJson(body, { now }) : parseOsmAnd({ ...(body as object | null), ...params }, { now, speedUnit });
+    let report;
+    try {
+      report = isTraccarJson ? parseTraccarJson(body, { now }) : parseOsmAnd({ ...(body as object | null), ...params }, { now, speedUnit });
+    } catch (err) {
+      app.ingestCounts.add('osmand', 'rejected');
+      throw err;
+    }
     try {
       ownUnit(who, report.unitId);
-      app.live.units.report(report);
+      app.ingestCounts.add('osmand', app.live.units.report(report).accepted ? 'accepted' : 'ignored');
     } catch (err) {
+      app.ingestCounts.add('osmand', 'rejected');
       // Named as the device sent them.
       if (err instanceof ReportError) throw new ReportError(OSMAND_NAMES[err.field] ?? err.field, err.reason, err.code);
       throw err;
