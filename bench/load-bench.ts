@@ -51,7 +51,7 @@ function loadCity(scenario: LoadedScenario, n: number): LiveCity {
   });
   const units = new LiveUnits(infos, {
     project: (lon, lat) => [projectX(g.projection, lon), projectY(g.projection, lat)],
-    snap: (profile: ProfileName, at: LngLat) => model.routers.at(profile, timeOfDay()).snap(at, 'position'),
+    snap: (profile: ProfileName, at: LngLat, nearEdge: number) => model.routers.at(profile, timeOfDay()).snap(at, 'position', nearEdge),
   });
   return { scenario, model, units, timeOfDay };
 }

@@ -41,7 +41,7 @@ export function createLiveCity(scenario: LoadedScenario, opts: LiveCityOptions =
     maxFutureMs: opts.maxFutureMs,
     now,
     project: (lon, lat) => [projectX(g.projection, lon), projectY(g.projection, lat)],
-    snap: (profile: ProfileName, at: LngLat) => model.routers.at(profile, timeOfDay()).snap(at, 'position'),
+    snap: (profile: ProfileName, at: LngLat, nearEdge: number) => model.routers.at(profile, timeOfDay()).snap(at, 'position', nearEdge),
   });
   return { scenario, model, units, timeOfDay };
 }

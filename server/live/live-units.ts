@@ -71,8 +71,11 @@ export type ReportOutcome = { accepted: true; unit: LiveUnit } | { accepted: fal
 export interface LiveUnitsOptions {
   /** projected metres of a position (the road graph's projection) */
   project: (lon: number, lat: number) => [number, number];
-  /** snaps a position onto the profile's roads; throws (a SnapError) when none is near */
-  snap: (profile: ProfileName, at: LngLat) => SnappedPoint;
+  /**
+   * snaps a position onto the profile's roads; throws (a SnapError) when none is near. `nearEdge`
+   * is the unit's previous road edge (-1 for none): a hint for speed that must not change the answer.
+   */
+  snap: (profile: ProfileName, at: LngLat, nearEdge: number) => SnappedPoint;
   /** server clock, ms (default Date.now) */
   now?: () => number;
   /** a unit with no fix for this long is stale (default 120 s) */
@@ -157,7 +160,7 @@ export class LiveUnits {
     if (unit.fix && r.time === unit.fix.time) return { accepted: false, reason: 'duplicate', unit };
     unit.fix = { lon: r.lon, lat: r.lat, time: r.time, speedMps: r.speedMps ?? null, headingDeg: r.headingDeg ?? null, accuracyM: r.accuracyM ?? null };
     try {
-      const s = this.options.snap(unit.profile, [r.lon, r.lat]);
+      const s = this.options.snap(unit.profile, [r.lon, r.lat], unit.road?.edge ?? -1);
       unit.road = { edge: s.edge, t: s.t, offRoadSeconds: s.offRoadSeconds, lon: s.lon, lat: s.lat };
       unit.offNetwork = null;
     } catch (err) {
