@@ -12,6 +12,7 @@ import { isAvailable, type UnitStatus } from '../../shared/unit-status.ts';
 import type { LngLat } from '../../shared/units.ts';
 import { lngLatProblem } from '../../sim/geo/projection.ts';
 import type { SnappedPoint } from '../../sim/routing/snap.ts';
+import { Listeners } from './listeners.ts';
 import { ReportError } from './report-errors.ts';
 
 /** A unit as the scenario (or a deployment's fleet file) describes it. */
@@ -107,10 +108,10 @@ export class LiveUnits {
   private readonly now: () => number;
   readonly staleAfterMs: number;
   readonly maxFutureMs: number;
-  /** called when a unit's status changes (the realtime feed listens) */
-  onStatus: ((unit: LiveUnit) => void) | null = null;
-  /** called after a report moved a unit (the patrol tracker listens) */
-  onMove: ((unit: LiveUnit) => void) | null = null;
+  /** after a unit's status changed (the realtime feed listens) */
+  readonly statusChanged = new Listeners<[LiveUnit]>();
+  /** after a unit's fix was accepted (the patrol tracker and the position history listen) */
+  readonly fixAccepted = new Listeners<[LiveUnit]>();
 
   constructor(
     units: readonly UnitInfo[],
@@ -170,7 +171,7 @@ export class LiveUnits {
     unit.receivedAt = now;
     unit.version++;
     this.moved.add(unit);
-    this.onMove?.(unit);
+    this.fixAccepted.emit(unit);
     return { accepted: true, unit };
   }
 
@@ -181,7 +182,7 @@ export class LiveUnits {
     if (unit.status !== status) {
       unit.status = status;
       unit.version++;
-      this.onStatus?.(unit);
+      this.statusChanged.emit(unit);
     }
     return unit;
   }

@@ -12,7 +12,7 @@ describe('patrol tracker', () => {
     const city = createLiveCity(scenario, { now: () => clock.t });
     const rings = new LiveRings(city);
     const tracker = new PatrolTracker(city, (i) => rings.lineSegments(i));
-    city.units.onMove = (u) => tracker.saw(u);
+    city.units.fixAccepted.add((u) => tracker.saw(u));
     const g = city.model.graph;
     const car = city.units.all().find((u) => u.profile === 'car');
     if (!car) throw new Error('no car');

@@ -40,10 +40,8 @@ export default fp(async function live(app: FastifyInstance, opts: { city: LiveCi
   app.decorate('patrol', patrol);
   const history = new PositionHistory(opts.db);
   app.decorate('history', history);
-  opts.city.units.onMove = (u) => {
-    patrol.saw(u);
-    history.saw(u);
-  };
+  opts.city.units.fixAccepted.add((u) => patrol.saw(u));
+  opts.city.units.fixAccepted.add((u) => history.saw(u));
   const closures = new LiveClosures(opts.city, opts.db);
   closures.changed.add(() => rings.invalidate());
   if (closures.all().length > 0) rings.invalidate();

@@ -66,7 +66,7 @@ export default fp(async function realtime(app: FastifyInstance, opts: RealtimeOp
     socket.on('resync', () => socket.emit('snapshot', snapshot()));
   });
 
-  units.onStatus = (u) => send({ kind: 'unit', unit: unitView(u, units, units.clock()) });
+  const stopUnits = units.statusChanged.add((u) => send({ kind: 'unit', unit: unitView(u, units, units.clock()) }));
   const stopIncidents = app.incidents.changed.add((inc) => send({ kind: 'incident', incident: app.incidents.view(inc) as IncidentView }));
 
   function positionsFrame(): PositionsFrame {
@@ -104,7 +104,7 @@ export default fp(async function realtime(app: FastifyInstance, opts: RealtimeOp
     io.local.disconnectSockets(true);
   });
   app.addHook('onClose', async () => {
-    units.onStatus = null;
+    stopUnits();
     stopIncidents();
     void io.close();
   });
