@@ -157,7 +157,7 @@ async function main(): Promise<void> {
   }
 
   // Live server, in process: ring refresh with 1,000 units, incident recommendation.
-  rows.push(...liveBench(city, seed, quick ? 10 : 20));
+  rows.push(...liveBench(city, seed, quick ? 20 : 40));
 
   // Live server over loopback (measured first, below): reports in one by one and in batches,
   // frames out to 50 clients.

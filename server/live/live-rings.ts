@@ -8,7 +8,9 @@ import { isAvailable } from '../../shared/unit-status.ts';
 import { CoverageModel, type CostsByProfile, type CoverageResult, type UnitGroup } from '../../sim/coverage/index.ts';
 import { buildMergedRings, cutoffMarginSeconds, DEFAULT_CELL_METERS, mergedRingsFromLabels, type MeasuredReach, type RingsGroup, type RingsResult } from '../../sim/rings/index.ts';
 import type { SnappedPoint } from '../../sim/routing/snap.ts';
+import type { TravelCosts } from '../../sim/graph/travel-costs.ts';
 import type { LiveCity } from './live-city.ts';
+import { CoverageThread } from './coverage-thread.ts';
 import type { LiveUnit } from './live-units.ts';
 
 export const LIVE_MINUTES = [1, 3, 5] as const;
@@ -53,6 +55,19 @@ export function ringOrigins(city: LiveCity, now: number, without?: string, ids?:
   return out;
 }
 
+type RingFields = { costs: TravelCosts; labels: Float64Array; origins: SnappedPoint[] }[];
+
+/** Rings drawn before the road lengths were known, given them: in the statistics and each feature. */
+function withRoadMeters(rings: RingsResult, measured: MeasuredReach | undefined): RingsResult {
+  if (!measured) return rings;
+  rings.stats.forEach((st, k) => (st.reachableRoadMeters = Math.round(measured.roadMeters[k] * 10) / 10));
+  for (const f of rings.geojson.features) {
+    const st = rings.stats.find((x) => x.contour === f.properties.contour);
+    if (st) f.properties.reachableRoadMeters = st.reachableRoadMeters;
+  }
+  return rings;
+}
+
 export class LiveRings {
   private readonly coverage: CoverageModel;
   private readonly impact: CoverageModel;
@@ -63,7 +78,13 @@ export class LiveRings {
   private version = 0;
   private hour = -1;
 
-  constructor(private readonly city: LiveCity) {
+  /** measures coverage on the other core while the rings are drawn here (null: all here) */
+  private readonly thread: CoverageThread | null;
+
+  constructor(
+    private readonly city: LiveCity,
+    opts: { thread?: boolean } = {},
+  ) {
     const s = city.scenario, model = city.model;
     const hotspots = (s.scenario.incidents?.model?.hotspots ?? []).map((h, i) => ({ id: `hotspot-${i}`, lon: h.lon, lat: h.lat, weight: h.weight }));
     const targets = { hotspots, zones: s.patrolZones, lines: s.patrolLines, points: s.patrolPoints };
@@ -73,10 +94,22 @@ export class LiveRings {
     const costs = this.costs();
     const slowestWalk = Math.min(...Object.values(costs).map((c) => c.offRoadMps));
     const searchSeconds = LIVE_MINUTES[LIVE_MINUTES.length - 1] * 60 + cutoffMarginSeconds(LIVE_RINGS_OPTIONS.cellMeters ?? DEFAULT_CELL_METERS, slowestWalk);
-    this.coverage = new CoverageModel(model.graph, costs, targets, { snapMaxMeters: s.scenario.snapMaxMeters, keptFieldBytes: 0, searchSeconds });
+    const options = { snapMaxMeters: s.scenario.snapMaxMeters, keptFieldBytes: 0, searchSeconds };
+    this.coverage = new CoverageModel(model.graph, costs, targets, options);
     // What-if measures (a unit leaves) only report the 3-minute figures: a model that searches no
     // farther than 3 minutes does them at a fraction of the cost, with the same numbers.
     this.impact = new CoverageModel(model.graph, this.costs(), targets, { snapMaxMeters: s.scenario.snapMaxMeters, keptFieldBytes: 0, thresholds: [IMPACT_SECONDS] });
+    this.thread = opts.thread === false ? null : new CoverageThread({ graph: model.graph, costs, targets, options });
+  }
+
+  /** Whether the coverage thread is up (else refreshes measure coverage here too). */
+  get threadReady(): boolean {
+    return this.thread?.ready ?? false;
+  }
+
+  /** Ends the coverage thread. */
+  async close(): Promise<void> {
+    await this.thread?.close();
   }
 
   /** The latest rings and coverage, recomputed first if anything they depend on changed. */
@@ -97,10 +130,20 @@ export class LiveRings {
       coverageGroups.push({ profile, positions: list });
       units += list.length;
     }
-    // Coverage first: its labels and its exact road length per threshold save the rings their
-    // own search and reach pass.
-    const coverage = this.coverage.measure(coverageGroups);
-    const rings = this.ringsFromCoverage(origins, this.roadMetersFor(coverage, LIVE_MINUTES));
+    // Coverage goes to the other core when it can, and the rings are drawn here meanwhile, from
+    // node labels read off this thread's own coverage search. The coverage's exact road length
+    // per threshold saves the rings their own reach pass.
+    const started = this.thread?.start(coverageGroups) ?? false;
+    let coverage: CoverageResult, rings: RingsResult;
+    if (started) {
+      this.coverage.search(coverageGroups);
+      const drawn = mergedRingsFromLabels(this.city.model.graph, this.labelFields(origins), LIVE_MINUTES, this.coverage.searchSeconds, LIVE_RINGS_OPTIONS, { roadMeters: LIVE_MINUTES.map(() => 0) });
+      coverage = this.thread?.finish() ?? this.coverage.measure(coverageGroups);
+      rings = withRoadMeters(drawn, this.roadMetersFor(coverage, LIVE_MINUTES));
+    } else {
+      coverage = this.coverage.measure(coverageGroups);
+      rings = mergedRingsFromLabels(this.city.model.graph, this.labelFields(origins), LIVE_MINUTES, this.coverage.searchSeconds, LIVE_RINGS_OPTIONS, this.roadMetersFor(coverage, LIVE_MINUTES));
+    }
     this.snapshot = { version: ++this.version, at: now, hour, units, rings, coverage, refreshMs: performance.now() - t0 };
     this.seen = key;
     return this.snapshot;
@@ -118,17 +161,17 @@ export class LiveRings {
     return this.snapshot;
   }
 
-  /** The live rings from the last coverage measure's node labels (see CoverageModel.nodeLabels). */
-  private ringsFromCoverage(origins: Map<ProfileName, SnappedPoint[]>, measured?: MeasuredReach): RingsResult {
+  /** Each profile's costs, node labels (the coverage search's, see CoverageModel.nodeLabels) and units. */
+  private labelFields(origins: Map<ProfileName, SnappedPoint[]>): RingFields {
     const t = this.city.timeOfDay(), model = this.city.model;
-    const fields = [...origins].map(([profile, list]) => {
+    const fields: RingFields = [...origins].map(([profile, list]) => {
       const buf = this.labelBuffers.get(profile) ?? new Float64Array(model.graph.nodeCount);
       this.labelBuffers.set(profile, buf);
       return { costs: model.routers.costsAt(profile, t), labels: this.coverage.nodeLabels(profile, buf as Float64Array<ArrayBuffer>), origins: list };
     });
     // No unit counts: empty rings, still one feature per contour.
     if (fields.length === 0) fields.push({ costs: model.routers.costsAt(model.profilesUsed[0], t), labels: new Float64Array(model.graph.nodeCount).fill(Infinity), origins: [] });
-    return mergedRingsFromLabels(model.graph, fields, LIVE_MINUTES, this.coverage.searchSeconds, LIVE_RINGS_OPTIONS, measured);
+    return fields;
   }
 
   /** The coverage's road length at each of `minutes`, when it measures all of them. */
@@ -187,7 +230,9 @@ export class LiveRings {
   /** Gives the coverage model the road speeds of `hour` if it has others. */
   private costsFor(hour: number): void {
     if (hour === this.hour) return;
-    this.coverage.setCosts(this.costs());
+    const costs = this.costs();
+    this.coverage.setCosts(costs);
+    this.thread?.setCosts(costs);
     this.hour = hour;
   }
 

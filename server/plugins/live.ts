@@ -47,6 +47,7 @@ export default fp(async function live(app: FastifyInstance, opts: { city: LiveCi
   if (closures.all().length > 0) rings.invalidate();
   app.decorate('closures', closures);
   app.addHook('onClose', async () => {
+    await rings.close();
     clearInterval(flushTimer);
     patrol.flush();
     opts.db.close();

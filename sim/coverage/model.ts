@@ -281,6 +281,13 @@ export class CoverageModel {
     return out;
   }
 
+  /** The searches of a measure without the measuring: for nodeLabels alone. */
+  search(groups: readonly UnitGroup[]): void {
+    const active = this.collectOrigins(groups);
+    for (const q of active) this.searchFrom(q, this.searches[q], true);
+    this.unlinkOrigins();
+  }
+
   /**
    * Coverage as if each of the `leaving` units were gone, one at a time (what sending it to a
    * call costs the rest of the city): the numbers `measure` gives for the groups without that
@@ -333,7 +340,7 @@ export class CoverageModel {
    * Seconds to every graph node from the last measure's units of `profile` (Infinity past
    * searchSeconds): core nodes from the search, the nodes inside chains from the chain's ends and
    * the units on it. The same labels as a multi-source search over the whole graph. Valid until
-   * the next measure.
+   * the next measure or search.
    */
   nodeLabels(profile: ProfileName, out = new Float64Array(this.graph.nodeCount)): Float64Array {
     const q = this.profiles.indexOf(profile);

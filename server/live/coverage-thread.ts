@@ -1,0 +1,82 @@
+// Live coverage measured on the other core: while this thread draws the rings, a worker thread
+// measures the coverage of the same units with a model of its own, and the refresh waits for it
+// only at the end. Blocking and synchronous on purpose, like the refresh it speeds up: the caller
+// gets the coverage or null (worker not ready yet, or gone), and then measures it itself.
+
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { CostsByProfile, CoverageResult, UnitGroup } from '../../sim/coverage/index.ts';
+import type { CoverageJob, CoverageSetupData } from './coverage-worker.ts';
+
+/** How long a refresh waits for the worker before measuring coverage itself. */
+const WAIT_MS = 2000;
+
+export class CoverageThread {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  /** [answers, failed, ready] */
+  private readonly signal = new Int32Array(new SharedArrayBuffer(12));
+  private job = 0;
+  private dead = false;
+
+  constructor(setup: CoverageSetupData) {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    // A young generation larger than the default: each refresh's units arrive as fresh objects,
+    // and with the default size the collections that follow showed in the refresh's slowest tenth.
+    this.worker = new Worker(new URL('./coverage-worker.mjs', import.meta.url), {
+      workerData: { ...setup, signal: this.signal, port: port2 },
+      execArgv: [],
+      transferList: [port2],
+      resourceLimits: { maxYoungGenerationSizeMb: 64 },
+    });
+    // Never keeps the process alive; its failures show through the signal.
+    this.worker.unref();
+    this.worker.on('error', () => {
+      Atomics.store(this.signal, 1, 1);
+      Atomics.notify(this.signal, 0);
+    });
+  }
+
+  /** Ready for work (its code loaded, its model built) and not failed. */
+  get ready(): boolean {
+    return !this.dead && Atomics.load(this.signal, 1) === 0 && Atomics.load(this.signal, 2) === 1;
+  }
+
+  /** New travel costs (the hour changed, a closure); messages keep their order, so later measures use them. */
+  setCosts(costs: CostsByProfile): void {
+    if (!this.dead) this.port.postMessage({ kind: 'costs', costs } satisfies CoverageJob);
+  }
+
+  /** Sends a refresh's units to measure; false when the worker cannot take them (measure here). */
+  start(groups: readonly UnitGroup[]): boolean {
+    if (!this.ready) return false;
+    this.port.postMessage({ kind: 'measure', job: ++this.job, groups: [...groups] } satisfies CoverageJob);
+    return true;
+  }
+
+  /** The coverage of the last units sent, waiting for it; null if the worker failed or took too long. */
+  finish(): CoverageResult | null {
+    const end = Date.now() + WAIT_MS;
+    for (;;) {
+      const seen = Atomics.load(this.signal, 0);
+      for (let msg = receiveMessageOnPort(this.port); msg; msg = receiveMessageOnPort(this.port)) {
+        const m = msg.message as { job: number; result?: CoverageResult; error?: string } | { failed: string };
+        if ('failed' in m) {
+          this.dead = true;
+          return null;
+        }
+        if (m.job !== this.job) continue; // an answer given up on earlier
+        return m.result ?? null;
+      }
+      if (Atomics.load(this.signal, 1) === 1) this.dead = true;
+      const left = end - Date.now();
+      if (this.dead || left <= 0) return null;
+      Atomics.wait(this.signal, 0, seen, left);
+    }
+  }
+
+  close(): Promise<number> {
+    this.dead = true;
+    return this.worker.terminate();
+  }
+}
