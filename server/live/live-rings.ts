@@ -80,6 +80,7 @@ export class LiveRings {
 
   /** measures coverage on the other core while the rings are drawn here (null: all here) */
   private readonly thread: CoverageThread | null;
+  private readonly cityBox: readonly [number, number, number, number];
 
   constructor(
     private readonly city: LiveCity,
@@ -100,6 +101,17 @@ export class LiveRings {
     // farther than 3 minutes does them at a fraction of the cost, with the same numbers.
     this.impact = new CoverageModel(model.graph, this.costs(), targets, { snapMaxMeters: s.scenario.snapMaxMeters, keptFieldBytes: 0, thresholds: [IMPACT_SECONDS] });
     this.thread = opts.thread === false ? null : new CoverageThread({ graph: model.graph, costs, targets, options });
+    // The grid covers the whole road network: with units across the city their reach does
+    // anyway, and finding its exact extent each second cost more than it saved.
+    const g = model.graph;
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (let v = 0; v < g.nodeCount; v++) {
+      x0 = Math.min(x0, g.x[v]);
+      x1 = Math.max(x1, g.x[v]);
+      y0 = Math.min(y0, g.y[v]);
+      y1 = Math.max(y1, g.y[v]);
+    }
+    this.cityBox = [x0, y0, x1, y1];
   }
 
   /** Whether the coverage thread is up (else refreshes measure coverage here too). */
@@ -137,12 +149,13 @@ export class LiveRings {
     let coverage: CoverageResult, rings: RingsResult;
     if (started) {
       this.coverage.search(coverageGroups);
-      const drawn = mergedRingsFromLabels(this.city.model.graph, this.labelFields(origins), LIVE_MINUTES, this.coverage.searchSeconds, LIVE_RINGS_OPTIONS, { roadMeters: LIVE_MINUTES.map(() => 0) });
+      const drawn = mergedRingsFromLabels(this.city.model.graph, this.labelFields(origins), LIVE_MINUTES, this.coverage.searchSeconds, LIVE_RINGS_OPTIONS, { roadMeters: LIVE_MINUTES.map(() => 0), bbox: this.cityBox });
       coverage = this.thread?.finish() ?? this.coverage.measure(coverageGroups);
       rings = withRoadMeters(drawn, this.roadMetersFor(coverage, LIVE_MINUTES));
     } else {
       coverage = this.coverage.measure(coverageGroups);
-      rings = mergedRingsFromLabels(this.city.model.graph, this.labelFields(origins), LIVE_MINUTES, this.coverage.searchSeconds, LIVE_RINGS_OPTIONS, this.roadMetersFor(coverage, LIVE_MINUTES));
+      const measured = this.roadMetersFor(coverage, LIVE_MINUTES);
+      rings = mergedRingsFromLabels(this.city.model.graph, this.labelFields(origins), LIVE_MINUTES, this.coverage.searchSeconds, LIVE_RINGS_OPTIONS, measured && { ...measured, bbox: this.cityBox });
     }
     this.snapshot = { version: ++this.version, at: now, hour, units, rings, coverage, refreshMs: performance.now() - t0 };
     this.seen = key;

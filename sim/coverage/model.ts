@@ -350,20 +350,20 @@ export class CoverageModel {
     const mine = this.origins.filter((o) => o.q === q);
     if (mine.length === 0) return out;
     for (let k = 0; k < top.coreCount; k++) out[top.coreNode[k]] = dist[k];
-    const onChain = new Map<number, typeof mine>();
-    for (const o of mine) {
+    // The units per chain, as lists through `originHead` (reset below) and `next`.
+    const head = this.originHead, next = new Int32Array(mine.length);
+    mine.forEach((o, k) => {
       const c = top.slotChain[o.slot];
-      const list = onChain.get(c);
-      if (list) list.push(o);
-      else onChain.set(c, [o]);
-    }
+      next[k] = head[c];
+      head[c] = k;
+    });
     const fw = cc.fw, bw = cc.bw, first = top.chainFirst, slotEdge = top.slotEdge, along = top.slotAlong, from = g.edgeFrom, to = g.edgeTo;
     const chainFrom = top.chainFrom, chainTo = top.chainTo;
     for (let c = 0; c < top.chainCount; c++) {
       const s0 = first[c], s1 = first[c + 1];
       if (s1 - s0 < 2) continue; // no inner node
-      const a = dist[chainFrom[c]], b = dist[chainTo[c]], units = onChain.get(c);
-      if (!(a <= L) && !(b <= L) && units === undefined) continue;
+      const a = dist[chainFrom[c]], b = dist[chainTo[c]], firstUnit = head[c];
+      if (!(a <= L) && !(b <= L) && firstUnit < 0) continue;
       // Driving from A forwards and from B backwards, summed slot by slot as fromA and fromB are.
       let x = a;
       for (let s = s0 + 1; s < s1 && x <= L; s++) {
@@ -377,8 +377,8 @@ export class CoverageModel {
         const v = along[s] === 1 ? from[slotEdge[s]] : to[slotEdge[s]];
         if (x < out[v]) out[v] = x;
       }
-      if (units === undefined) continue;
-      for (const o of units) {
+      for (let k = firstUnit; k >= 0; k = next[k]) {
+        const o = mine[k];
         // From a unit on the chain: forwards past the end of its slot, backwards past its start.
         if (fw[o.slot] !== Infinity) {
           x = o.off + (1 - o.t) * fw[o.slot];
@@ -398,6 +398,7 @@ export class CoverageModel {
         }
       }
     }
+    for (const o of mine) head[top.slotChain[o.slot]] = -1;
     // Past the search's reach the labels are unknown, as a bounded search leaves them.
     for (let v = 0; v < out.length; v++) if (out[v] > L) out[v] = Infinity;
     return out;

@@ -87,6 +87,7 @@ export function computeRingField(
   opts: ResolvedRingsOptions,
   cap: number,
   roadMeters?: readonly number[],
+  bbox?: readonly [number, number, number, number],
 ): RingField {
   const segs = fields.map((f) => f.segmentsWithin(cap));
   const maxT = thresholds[thresholds.length - 1];
@@ -96,7 +97,7 @@ export function computeRingField(
   const single = fields.length === 1;
   const given = roadMeters !== undefined;
   const reach: ReachSummary = given
-    ? { meters: Float64Array.from(roadMeters), bbox: unionBox(fields.map((f) => reachedExtent(f, maxT))) }
+    ? { meters: Float64Array.from(roadMeters), bbox: bbox ? [...bbox] : unionBox(fields.map((f) => reachedExtent(f, maxT))) }
     : single
       ? { meters: new Float64Array(thresholds.length), bbox: reachedExtent(fields[0], maxT) }
       : summarizeMergedReach(fields, thresholds, segs);
@@ -287,9 +288,10 @@ function ringsFromPrepared(
   labelMs: number,
   start: number,
   roadMeters?: readonly number[],
+  bbox?: readonly [number, number, number, number],
 ): RingsResult {
   const t0 = performance.now();
-  const { grid, layers, offRoadMps, reach } = computeRingField(fields, p.thresholds, p.opts, p.cutoff, roadMeters);
+  const { grid, layers, offRoadMps, reach } = computeRingField(fields, p.thresholds, p.opts, p.cutoff, roadMeters, bbox);
   const t1 = performance.now();
   const cellMeters = grid ? grid.cell : p.opts.cellMeters;
   const walkMeters = p.opts.maxOffRoadMeters;
@@ -389,7 +391,7 @@ export function mergedRingsFromLabels(
     return new RoadTimeField(graph, f.costs, f.labels, f.origins);
   });
   if (roadFields.length === 0) roadFields.push(new RoadTimeField(graph, fields[0].costs, new Float64Array(graph.nodeCount).fill(Infinity), []));
-  return ringsFromPrepared(graph, roadFields, p, 0, start, measured?.roadMeters);
+  return ringsFromPrepared(graph, roadFields, p, 0, start, measured?.roadMeters, measured?.bbox);
 }
 
 /** Rings around the nearest of `origins`: one bounded multi-source search, then the field. */
@@ -410,6 +412,8 @@ export function buildRings(router: Router, origins: readonly SnappedPoint[], min
  */
 export interface MeasuredReach {
   roadMeters: readonly number[];
+  /** a box (projected metres) holding all the road reached; the rings then skip finding it */
+  bbox?: readonly [number, number, number, number];
 }
 
 /** Origins that travel with one profile: the router carries the profile, time of day and closures. */
