@@ -165,6 +165,8 @@ export class ReachPass {
   private readonly wholeFrom: Float64Array;
   /** the same per target row, like acc */
   private accWhole = new Float64Array(0);
+  /** 0 .. chainCount−1: the chains a pass visits without a subset */
+  private readonly allChains: Uint32Array;
 
   constructor(
     readonly top: ChainTopology,
@@ -174,6 +176,7 @@ export class ReachPass {
     this.pre = new Float64Array(thresholds.length);
     this.suf = new Float64Array(thresholds.length);
     this.wholeFrom = new Float64Array(thresholds.length + 1);
+    this.allChains = Uint32Array.from({ length: top.chainCount }, (_, c) => c);
   }
 
   /**
@@ -260,9 +263,9 @@ export class ReachPass {
     const wholeFrom = this.wholeFrom.fill(0), hasTargets = tx0.length > 0;
     if (this.accWhole.length < acc.length) this.accWhole = new Float64Array(acc.length);
     const accWhole = this.accWhole.subarray(0, acc.length).fill(0);
-    const list = subset?.list ?? null, count = list ? list.length : mask.length;
+    const list = subset?.list ?? this.allChains, count = list.length;
     for (let x = 0; x < count; x++) {
-      const c = list ? list[x] : x;
+      const c = list[x];
       const a = dist[from[c]], b = dist[to[c]];
       if (!(a <= Lmax) && !(b <= Lmax)) continue;
       if ((marked && mask[c] !== 0) || head[c] >= 0) continue;
@@ -339,9 +342,9 @@ export class ReachPass {
     const mask = this.mask, pre = this.pre, suf = this.suf, nT = this.thresholds.length;
     const chainLength = this.top.chainLength, from = this.top.chainFrom, to = this.top.chainTo;
     const Lmax = this.thresholds[nT - 1], bigDist = big >= 0 ? searches[big].dist : null;
-    const list = subset?.list ?? null, count = list ? list.length : mask.length;
+    const list = subset?.list ?? this.allChains, count = list.length;
     for (let x = 0; x < count; x++) {
-      const c = list ? list[x] : x;
+      const c = list[x];
       const m = mask[c];
       if (m === 0) continue;
       mask[c] = 0;

@@ -215,17 +215,19 @@ export class Simulation {
    */
   advanceTo(t: number): this {
     if (!this.started) throw new Error('start the simulation before advancing it');
-    const q = this.queue, end = Math.min(t, this.options.seconds);
-    const progressEvery = Math.max(1, Math.floor(this.options.seconds / 200));
+    const q = this.queue, seconds = this.options.seconds, end = Math.min(t, seconds), onProgress = this.options.onProgress;
+    const progressEvery = Math.max(1, Math.floor(seconds / 200));
+    let nextProgress = this.nextProgress;
     while (q.peekTime() < end && q.pop()) {
       this.now = q.t;
       this.events++;
       this.handle(q.kind, q.a, q.b);
-      if (this.options.onProgress && this.now >= this.nextProgress) {
-        this.options.onProgress(this.now / this.options.seconds);
-        this.nextProgress = this.now + progressEvery;
+      if (onProgress && this.now >= nextProgress) {
+        onProgress(this.now / seconds);
+        nextProgress = this.now + progressEvery;
       }
     }
+    this.nextProgress = nextProgress;
     if (end > this.now) this.now = end;
     return this;
   }
