@@ -13,7 +13,7 @@ import { syntheticCity } from './synthetic-city.ts';
 import { verifyRings } from './test-helpers.ts';
 import { timeAt } from './road-times.ts';
 import { summarizeMergedReach } from './reach.ts';
-import { rasterizeRoads } from './rasterize.ts';
+import { rasterizeRoads, segmentCells } from './rasterize.ts';
 import { chooseGrid } from './grid.ts';
 import fc from 'fast-check';
 
@@ -163,5 +163,25 @@ describe('merged rings over several profiles', () => {
       }),
       { numRuns: 25, seed: 5 },
     );
+  });
+
+  it('the cells each segment crosses, found once for a grid, burn in the very values of walking each segment (differential)', () => {
+    const xs = Array.from(graph.x), ys = Array.from(graph.y);
+    const box = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)] as const;
+    for (const cell of [17, 40, 95]) {
+      const grid = chooseGrid(box, cell, 1e6, () => 200);
+      const cells = segmentCells(graph, grid);
+      fc.assert(
+        fc.property(fc.constantFrom<ProfileName>('car', 'ebike', 'foot'), fc.array(fc.record({ x: fc.double({ min: 0, max: 1, noNaN: true }), y: fc.double({ min: 0, max: 1, noNaN: true }), age: fc.integer({ min: 0, max: 60 }) }), { minLength: 1, maxLength: 8 }), (p, units) => {
+          const pts = units.map((u) => ({ ...routers[p].snap(at(u.x, u.y)), offRoadSeconds: u.age }));
+          const field = new RoadTimeField(graph, routers[p].costs, routers[p].label(pts, 400).seconds, pts);
+          const walked = new Float64Array(grid.cols * grid.rows).fill(Infinity), kept = walked.slice();
+          rasterizeRoads(field, grid, 400, walked);
+          rasterizeRoads(field, grid, 400, kept, field.segments, undefined, undefined, cells);
+          expect(Array.from(kept)).toEqual(Array.from(walked));
+        }),
+        { numRuns: 12, seed: cell },
+      );
+    }
   });
 });

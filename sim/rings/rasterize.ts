@@ -5,6 +5,7 @@
 // minimum over a piece is at the piece's ends or at an origin inside it. No cell a road crosses
 // is missed, however short the crossing.
 
+import type { RoadGraph } from '../graph/road-graph.ts';
 import type { RingGrid } from './grid.ts';
 import { coveredFraction, emptyCoeffs, reachIntervals, segmentMin, timeAt, type RoadTimeField } from './road-times.ts';
 
@@ -32,6 +33,7 @@ export function rasterizeRoads(
   segs: Uint32Array = field.segments,
   tally?: ReachTally,
   under?: RoadTimeField,
+  cells?: SegmentCells,
 ): void {
   const g = field.graph;
   const { x0, y0, cols, rows, cell } = grid;
@@ -91,6 +93,40 @@ export function rasterizeRoads(
       }
     }
     const origins = c.origins;
+    if (cells !== undefined && cells.grid === grid) {
+      // The cells this segment crosses on this grid, walked once before (SegmentCells).
+      const p0 = cells.first[e], p1 = cells.first[e + 1], cell = cells.cell, exit = cells.exit;
+      if (p0 === p1) continue;
+      let fa = cells.entry[p0], ta: number;
+      if (withOrigin) ta = timeAt(c, fa);
+      else {
+        const p = a + fa * sa, q = b + (1 - fa) * sb;
+        ta = p < q ? p : q;
+      }
+      for (let k = p0; k < p1; k++) {
+        const fb = exit[k];
+        let tb: number, m: number;
+        if (withOrigin) {
+          tb = timeAt(c, fb);
+          m = ta < tb ? ta : tb;
+          for (const o of origins) {
+            if (o.t > fa && o.t < fb) {
+              const to2 = timeAt(c, o.t);
+              if (to2 < m) m = to2;
+            }
+          }
+        } else {
+          const p = a + fb * sa, q = b + (1 - fb) * sb;
+          tb = p < q ? p : q;
+          m = ta < tb ? ta : tb;
+        }
+        const v = cell[k];
+        if (m < values[v]) values[v] = m;
+        fa = fb;
+        ta = tb;
+      }
+      continue;
+    }
     // Segment in grid units: cell i spans [i, i+1) along x.
     const gx = (gx0[u] - x0) * inv + 0.5, gy = (gy0[u] - y0) * inv + 0.5;
     const dx = (gx0[v] - x0) * inv + 0.5 - gx, dy = (gy0[v] - y0) * inv + 0.5 - gy;
@@ -161,4 +197,78 @@ export function rasterizeRoads(
       ta = tb;
     }
   }
+}
+
+/**
+ * The cells each canonical segment crosses on one grid, with the fractions where it enters and
+ * leaves them, as the walk in rasterizeRoads finds them: a grid used again and again (the live
+ * rings' grid over the whole city) walks every segment once, not once a refresh. Segment e's
+ * pieces are first[e] .. first[e+1]−1: piece k lies in cell[k], from entry[k] to exit[k] (each
+ * piece's exit is the next one's entry).
+ */
+export interface SegmentCells {
+  grid: RingGrid;
+  first: Uint32Array;
+  cell: Uint32Array;
+  entry: Float64Array;
+  exit: Float64Array;
+}
+
+export function segmentCells(g: RoadGraph, grid: RingGrid): SegmentCells {
+  const { x0, y0, cols, rows, cell } = grid;
+  const inv = 1 / cell;
+  const first = new Uint32Array(g.edgeCount + 1);
+  const cells: number[] = [], entry: number[] = [], exit: number[] = [];
+  for (let e = 0; e < g.edgeCount; e++) {
+    first[e] = cells.length;
+    const r = g.edgeReverse[e];
+    if (r >= 0 && r < e) continue; // not canonical: no pieces
+    const u = g.edgeFrom[e], v = g.edgeTo[e];
+    const gx = (g.x[u] - x0) * inv + 0.5, gy = (g.y[u] - y0) * inv + 0.5;
+    const dx = (g.x[v] - x0) * inv + 0.5 - gx, dy = (g.y[v] - y0) * inv + 0.5 - gy;
+    const idx = dx !== 0 ? 1 / dx : 0, idy = dy !== 0 ? 1 / dy : 0;
+    let f0 = 0, f1 = 1;
+    const ex = gx + dx, ey = gy + dy;
+    if (!(gx >= 0 && gx < cols && gy >= 0 && gy < rows && ex >= 0 && ex < cols && ey >= 0 && ey < rows)) {
+      if (dx !== 0) {
+        const p = -gx * idx, q = (cols - gx) * idx;
+        f0 = Math.max(f0, Math.min(p, q));
+        f1 = Math.min(f1, Math.max(p, q));
+      } else if (gx < 0 || gx >= cols) continue;
+      if (dy !== 0) {
+        const p = -gy * idy, q = (rows - gy) * idy;
+        f0 = Math.max(f0, Math.min(p, q));
+        f1 = Math.min(f1, Math.max(p, q));
+      } else if (gy < 0 || gy >= rows) continue;
+      if (f0 > f1) continue;
+    }
+    let i = Math.floor(gx + f0 * dx), j = Math.floor(gy + f0 * dy);
+    if (i >= cols) i = cols - 1;
+    if (j >= rows) j = rows - 1;
+    if (i < 0) i = 0;
+    if (j < 0) j = 0;
+    const stepX = dx > 0 ? 1 : -1, stepY = dy > 0 ? 1 : -1;
+    const tdx = dx !== 0 ? Math.abs(idx) : Infinity, tdy = dy !== 0 ? Math.abs(idy) : Infinity;
+    let nextX = dx > 0 ? (i + 1 - gx) * idx : dx < 0 ? (i - gx) * idx : Infinity;
+    let nextY = dy > 0 ? (j + 1 - gy) * idy : dy < 0 ? (j - gy) * idy : Infinity;
+    let fa = f0;
+    for (;;) {
+      const fb = nextX < nextY ? (nextX < f1 ? nextX : f1) : nextY < f1 ? nextY : f1;
+      cells.push(j * cols + i);
+      entry.push(fa);
+      exit.push(fb);
+      fa = fb;
+      if (fb >= f1) break;
+      if (nextX <= nextY) {
+        i += stepX;
+        nextX += tdx;
+      } else {
+        j += stepY;
+        nextY += tdy;
+      }
+      if (i < 0 || i >= cols || j < 0 || j >= rows) break;
+    }
+  }
+  first[g.edgeCount] = cells.length;
+  return { grid, first, cell: Uint32Array.from(cells), entry: Float64Array.from(entry), exit: Float64Array.from(exit) };
 }

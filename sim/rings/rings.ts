@@ -13,7 +13,7 @@ import type { FeatureCollection, MultiPolygonGeometry, PolygonGeometry } from '.
 import { chooseGrid, type RingGrid } from './grid.ts';
 import { walkSlack } from './off-road.ts';
 import { resolveOptions, validateMinutes, type ResolvedRingsOptions, type RingsOptions } from './options.ts';
-import { rasterizeRoads } from './rasterize.ts';
+import { rasterizeRoads, segmentCells, type SegmentCells } from './rasterize.ts';
 import { reachedExtent, summarizeMergedReach, type ReachSummary } from './reach.ts';
 import { RoadTimeField } from './road-times.ts';
 
@@ -112,7 +112,11 @@ export function computeRingField(
   if (!reach.bbox) return { grid: null, layers: [], offRoadMps, reach };
   // A cell can be inside a contour only within the walk limit of a reachable road cell; two more
   // cells keep the outermost contour clear of the grid's edge.
-  const grid = chooseGrid(reach.bbox, opts.cellMeters, opts.maxCells, (c) => opts.maxOffRoadMeters + 2 * c);
+  const chosen = chooseGrid(reach.bbox, opts.cellMeters, opts.maxCells, (c) => opts.maxOffRoadMeters + 2 * c);
+  // A box given by the caller is the same each time (the live rings' city): the cells each
+  // segment crosses are found once for that grid and kept.
+  const cells = bbox ? segmentCellsFor(fields[0].graph, chosen) : undefined;
+  const grid = cells ? cells.grid : chosen;
   const layers = offRoadMps.map((_, l) => scratch(LAYER0 + l, grid.cols * grid.rows).fill(Infinity));
   // In a shared layer the field with the most origins goes first; the others skip the segments
   // where it is as fast everywhere.
@@ -126,9 +130,21 @@ export function computeRingField(
   const order = fields.map((_, i) => i).sort((x, y) => (leader[layerOf[x]] === x ? 0 : 1) - (leader[layerOf[y]] === y ? 0 : 1));
   for (const i of order) {
     const lead = leader[layerOf[i]];
-    rasterizeRoads(fields[i], grid, cap, layers[layerOf[i]], segs[i], single && !given ? { thresholds, meters: reach.meters } : undefined, lead !== i ? fields[lead] : undefined);
+    rasterizeRoads(fields[i], grid, cap, layers[layerOf[i]], segs[i], single && !given ? { thresholds, meters: reach.meters } : undefined, lead !== i ? fields[lead] : undefined, cells);
   }
   return { grid, layers, offRoadMps, reach };
+}
+
+const keptCells = new WeakMap<RoadGraph, SegmentCells>();
+
+/** The segments' cells on `grid`, kept per graph for the last grid asked for. */
+function segmentCellsFor(graph: RoadGraph, grid: RingGrid): SegmentCells {
+  const kept = keptCells.get(graph);
+  const k = kept?.grid;
+  if (kept && k && k.x0 === grid.x0 && k.y0 === grid.y0 && k.cols === grid.cols && k.rows === grid.rows && k.cell === grid.cell) return kept;
+  const made = segmentCells(graph, grid);
+  keptCells.set(graph, made);
+  return made;
 }
 
 function unionBox(boxes: readonly ([number, number, number, number] | null)[]): [number, number, number, number] | null {
