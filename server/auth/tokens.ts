@@ -20,6 +20,15 @@ const hashOf = (token: string) => createHash('sha256').update(token).digest('hex
 
 export class TokenStore {
   private readonly cache = new Map<string, TokenInfo | null>();
+  /** known tokens only (an unknown one is not kept: guessing must not fill memory) */
+  private readonly byToken = new Map<string, TokenInfo>();
+
+  private remember(token: string, info: TokenInfo | null): TokenInfo | null {
+    if (info === null) return null;
+    if (this.byToken.size > 10_000) this.byToken.clear();
+    this.byToken.set(token, info);
+    return info;
+  }
 
   constructor(private readonly db: Db) {}
 
@@ -28,19 +37,24 @@ export class TokenStore {
     const info: TokenInfo = { id: `T${randomBytes(6).toString('hex')}`, role, unitId, name, createdAt: Date.now() };
     this.db.prepare('INSERT INTO tokens (id, hash, role, unit_id, name, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(info.id, hashOf(secret), role, unitId, name, info.createdAt);
     this.cache.clear();
+    this.byToken.clear();
     return { token: secret, info };
   }
 
   /** The token's holder, or null for an unknown token. */
   lookup(token: string): TokenInfo | null {
+    // Devices call several times a second with the same token: hashing each call cost more than
+    // the rest of a report's handling, so the answer is kept per token (cleared on any change).
+    const known = this.byToken.get(token);
+    if (known !== undefined) return known;
     const h = hashOf(token);
     const hit = this.cache.get(h);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) return this.remember(token, hit);
     const row = this.db.prepare('SELECT id, role, unit_id, name, created_at FROM tokens WHERE hash = ?').get(h) as { id: string; role: Role; unit_id: string | null; name: string; created_at: number } | undefined;
     const info = row ? { id: row.id, role: row.role, unitId: row.unit_id, name: row.name, createdAt: row.created_at } : null;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(h, info);
-    return info;
+    return this.remember(token, info);
   }
 
   list(): TokenInfo[] {
@@ -55,6 +69,7 @@ export class TokenStore {
 
   revoke(id: string): boolean {
     this.cache.clear();
+    this.byToken.clear();
     return this.db.prepare('DELETE FROM tokens WHERE id = ?').run(id).changes > 0;
   }
 

@@ -50,6 +50,7 @@ export default fp(async function live(app: FastifyInstance, opts: { city: LiveCi
     await rings.close();
     clearInterval(flushTimer);
     patrol.flush();
+    history.close();
     opts.db.close();
   });
 });
