@@ -30,7 +30,7 @@ export function liveCity(scenario: LoadedScenario, n: number, rnd: Random, clock
   const units = new LiveUnits(infos, {
     now: () => clock.t,
     project: (lon, lat) => [projectX(g.projection, lon), projectY(g.projection, lat)],
-    snap: (profile, at) => model.routers.at(profile, timeOfDay()).snap(at, 'position'),
+    snap: (profile, at, nearEdge) => model.routers.at(profile, timeOfDay()).snap(at, 'position', nearEdge),
   });
   const city: LiveCity = { scenario, model, units, timeOfDay };
   for (const u of units.all()) report(city, u.id, rnd, clock.t);
