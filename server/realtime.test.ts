@@ -118,12 +118,24 @@ describe('realtime feed', () => {
     expect(seqs[0]).toBe(first.seq + 1);
     seqs.forEach((s, i) => i > 0 && expect(s).toBe(seqs[i - 1] + 1));
 
-    // A resync gives a snapshot at the current number, with the incident and the unit's state.
+    // A resync gives a snapshot at the current number (deltas up to it are in it), with the
+    // incident and the unit's state; the next change is numbered right after it.
+    const lastSeen = deltas[deltas.length - 1].seq;
     client.emit('resync');
     const again = await until(() => snapshots[1], 'second snapshot');
-    expect(again.seq).toBe(deltas[deltas.length - 1].seq);
+    expect(again.seq).toBeGreaterThanOrEqual(lastSeen);
     expect(again.incidents.find((i) => i.id === made.incident.id)?.state).toBe('dispatched');
     expect(again.units.find((u) => u.id === best)?.status).toBe('dispatched');
+    await fetch(`${url}/api/incidents/${made.incident.id}/units`, { method: 'POST', headers: auth, body: JSON.stringify({ unitId: best, action: 'en_route' }) });
+    const next = await until(() => deltas.find((d) => d.seq > again.seq), 'a delta after the snapshot');
+    expect(next.seq).toBe(again.seq + 1);
+    // And no delta was lost: every number from the first snapshot on has arrived.
+    const all = await until(() => {
+      const got = new Set(deltas.map((d) => d.seq));
+      for (let q = first.seq + 1; q <= next.seq; q++) if (!got.has(q)) return undefined;
+      return got;
+    }, 'every delta up to the last');
+    expect(all.size).toBeGreaterThanOrEqual(next.seq - first.seq);
     } finally {
       client.close();
     }
