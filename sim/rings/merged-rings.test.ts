@@ -8,7 +8,7 @@ import { createRouter } from '../routing/context.ts';
 import { DEFAULT_PROFILES } from '../graph/profiles.ts';
 import { FREE_FLOW } from '../graph/time-of-day.ts';
 import type { Router } from '../routing/router.ts';
-import { buildMergedRings, buildRings, RingsInputError, ringTolerance, RoadTimeField } from './index.ts';
+import { buildMergedRings, buildRings, mergedRingsFromLabels, RingsInputError, ringTolerance, RoadTimeField } from './index.ts';
 import { syntheticCity } from './synthetic-city.ts';
 import { verifyRings } from './test-helpers.ts';
 import { timeAt } from './road-times.ts';
@@ -183,5 +183,16 @@ describe('merged rings over several profiles', () => {
         { numRuns: 12, seed: cell },
       );
     }
+  });
+
+  it('rings from given labels refuse labels that stop short of the margin, or of the wrong length, by name', () => {
+    const o = routers.car.snap(at(0.5, 0.5));
+    const field = { costs: routers.car.costs, labels: routers.car.label([o], 400).seconds, origins: [o] };
+    expect(() => mergedRingsFromLabels(graph, [field], [1, 3, 5], 300)).toThrow(/labelSeconds: labels exact to 300 s do not reach/);
+    expect(() => mergedRingsFromLabels(graph, [{ ...field, labels: new Float64Array(3) }], [1, 3, 5], 400)).toThrow(/fields\[0\]\.labels: expected/);
+    expect(() => mergedRingsFromLabels(graph, [field], [1, 3, 5], 400, undefined, { roadMeters: [1] })).toThrow(/measured\.roadMeters: expected 3 values/);
+    expect(() => mergedRingsFromLabels(graph, [], [1], 400)).toThrow(/fields: must hold at least one profile/);
+    // Labels that reach far enough give the rings of a search of their own.
+    expect(mergedRingsFromLabels(graph, [field], [1, 3, 5], 400).geojson).toEqual(buildMergedRings([{ router: routers.car, origins: [o] }], [1, 3, 5]).geojson);
   });
 });
