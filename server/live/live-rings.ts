@@ -143,13 +143,14 @@ export class LiveRings {
       units += list.length;
     }
     // Coverage goes to the other core when it can, and the rings are drawn here meanwhile, from
-    // node labels read off this thread's own coverage search. The coverage's exact road length
-    // per threshold saves the rings their own reach pass.
+    // node labels read off this thread's own coverage search; the other core helps with their
+    // contours once it has measured. The coverage's exact road length per threshold saves the
+    // rings their own reach pass.
     const started = this.thread?.start(coverageGroups) ?? false;
     let coverage: CoverageResult, rings: RingsResult;
     if (started) {
       this.coverage.search(coverageGroups);
-      const drawn = mergedRingsFromLabels(this.city.model.graph, this.labelFields(origins), LIVE_MINUTES, this.coverage.searchSeconds, LIVE_RINGS_OPTIONS, { roadMeters: LIVE_MINUTES.map(() => 0), bbox: this.cityBox });
+      const drawn = mergedRingsFromLabels(this.city.model.graph, this.labelFields(origins), LIVE_MINUTES, this.coverage.searchSeconds, LIVE_RINGS_OPTIONS, { roadMeters: LIVE_MINUTES.map(() => 0), bbox: this.cityBox }, this.thread ?? undefined);
       coverage = this.thread?.finish() ?? this.coverage.measure(coverageGroups);
       rings = withRoadMeters(drawn, this.roadMetersFor(coverage, LIVE_MINUTES));
     } else {

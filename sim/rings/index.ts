@@ -14,6 +14,11 @@ export {
 export {
   buildMergedRings,
   mergedRingsFromLabels,
+  drawContour,
+  takeContours,
+  type ContourHelper,
+  type ContourShare,
+  type ContourTask,
   type MeasuredReach,
   buildRings,
   cutoffMarginSeconds,

@@ -8,7 +8,8 @@ import { createRouter } from '../routing/context.ts';
 import { DEFAULT_PROFILES } from '../graph/profiles.ts';
 import { FREE_FLOW } from '../graph/time-of-day.ts';
 import type { Router } from '../routing/router.ts';
-import { buildMergedRings, buildRings, mergedRingsFromLabels, RingsInputError, ringTolerance, RoadTimeField } from './index.ts';
+import { buildMergedRings, buildRings, mergedRingsFromLabels, RingsInputError, ringTolerance, RoadTimeField, takeContours, type ContourHelper } from './index.ts';
+import type { ContourResult } from './contour.ts';
 import { syntheticCity } from './synthetic-city.ts';
 import { verifyRings } from './test-helpers.ts';
 import { timeAt } from './road-times.ts';
@@ -194,5 +195,32 @@ describe('merged rings over several profiles', () => {
     expect(() => mergedRingsFromLabels(graph, [], [1], 400)).toThrow(/fields: must hold at least one profile/);
     // Labels that reach far enough give the rings of a search of their own.
     expect(mergedRingsFromLabels(graph, [field], [1, 3, 5], 400).geojson).toEqual(buildMergedRings([{ router: routers.car, origins: [o] }], [1, 3, 5]).geojson);
+  });
+
+  it('rings drawn with a helper taking some of the contours equal the rings drawn alone, whatever it takes or fails to deliver', () => {
+    const fields = groups().map((g) => ({ costs: g.router.costs, labels: g.router.label(g.origins, 460).seconds, origins: g.origins }));
+    const alone = mergedRingsFromLabels(graph, fields, [1, 3, 5], 460);
+    const helpers: Record<string, ContourHelper> = {
+      // takes every contour before this side starts (a helper that was idle)
+      'takes all': { offer: (share) => { const drawn = takeContours(share); return () => drawn; } },
+      // takes the first one, then is asked for it
+      'takes one': {
+        offer: (share) => {
+          const drawn = new Map<number, ContourResult>();
+          const i = Atomics.add(share.claim, 0, 1);
+          drawn.set(i, takeContours({ tasks: [share.tasks[i]], claim: new Int32Array(new SharedArrayBuffer(4)) }).get(0)!);
+          return () => drawn;
+        },
+      },
+      // claims one and never delivers (failed or timed out): drawn here after all
+      'fails': { offer: (share) => { Atomics.add(share.claim, 0, 1); return () => null; } },
+      // busy elsewhere: never takes any
+      'busy': { offer: () => () => new Map() },
+    };
+    for (const [name, helper] of Object.entries(helpers)) {
+      const with_ = mergedRingsFromLabels(graph, fields, [1, 3, 5], 460, undefined, undefined, helper);
+      expect(with_.geojson, name).toEqual(alone.geojson);
+      expect(with_.stats, name).toEqual(alone.stats);
+    }
   });
 });

@@ -3,6 +3,7 @@
 // the walk slack off the road (off-road.ts) → the polygon where that slack is ≥ 0. The slack
 // grows with the contour's time at every cell, so the rings are nested.
 
+import type { LocalProjection } from '../geo/projection.ts';
 import type { RoadGraph } from '../graph/road-graph.ts';
 import type { TravelCosts } from '../graph/travel-costs.ts';
 import type { Router } from '../routing/router.ts';
@@ -159,11 +160,12 @@ function unionBox(boxes: readonly ([number, number, number, number] | null)[]): 
 // Grid-sized buffers reused across calls: a city-wide grid is a few megabytes per array, and
 // allocating them afresh each time cost more in garbage collection than the walk itself.
 const SLACK = 0, OTHER = 1, LEAST = 2, LAYER0 = 3;
+// They lie on shared memory, so another thread can read the layers without a copy (ContourTask).
 const scratchBuffers: Float64Array[] = [];
 function scratch(slot: number, n: number): Float64Array {
   let b = scratchBuffers[slot];
   if (!b || b.length < n) {
-    b = new Float64Array(Math.max(n, Math.ceil((b?.length ?? 0) * 1.25)));
+    b = new Float64Array(new SharedArrayBuffer(8 * Math.max(n, Math.ceil((b?.length ?? 0) * 1.25))));
     scratchBuffers[slot] = b;
   }
   return b.subarray(0, n);
@@ -305,6 +307,7 @@ function ringsFromPrepared(
   start: number,
   roadMeters?: readonly number[],
   bbox?: readonly [number, number, number, number],
+  helper?: ContourHelper,
 ): RingsResult {
   const t0 = performance.now();
   const { grid, layers, offRoadMps, reach } = computeRingField(fields, p.thresholds, p.opts, p.cutoff, roadMeters, bbox);
@@ -312,27 +315,11 @@ function ringsFromPrepared(
   const cellMeters = grid ? grid.cell : p.opts.cellMeters;
   const walkMeters = p.opts.maxOffRoadMeters;
   const areas = grid ? contourAreas(leastOfLayers(layers), grid, p.thresholds, Math.ceil(walkMeters / grid.cell) + 2) : [];
-  const largest = areas.length > 0 ? areas[areas.length - 1].win : undefined;
-  const size = largest ? (largest.i1 - largest.i0) * (largest.j1 - largest.j0) : 0;
-  const slack = scratch(SLACK, size);
-  const other = layers.length > 1 ? scratch(OTHER, size) : slack;
+  const contours = grid ? drawContours(areas.map((area, k) => ({ layers, offRoadMps, grid, area, threshold: p.thresholds[k], walkMeters, projection: graph.projection })), helper) : [];
   const stats: RingStat[] = [];
   const features: RingsGeoJson['features'] = [];
   p.minutes.forEach((m, k) => {
-    let res: ContourResult = { polygons: [], areaM2: 0 };
-    if (grid) {
-      const area = areas[k], win = area.win;
-      const n = (win.i1 - win.i0) * (win.j1 - win.j0);
-      walkSlack(layers[0], grid, area, p.thresholds[k], offRoadMps[0], walkMeters, slack);
-      // Merged layers: a place is in the ring when any layer's slack there is ≥ 0.
-      for (let l = 1; l < layers.length; l++) {
-        walkSlack(layers[l], grid, area, p.thresholds[k], offRoadMps[l], walkMeters, other);
-        for (let q = 0; q < n; q++) if (other[q] > slack[q]) slack[q] = other[q];
-      }
-      // Contour {slack ≥ 0} as {−slack ≤ 0}. Neighbouring slacks differ by at most a diagonal step,
-      // so a cap of a few cells only replaces values far from any crossing.
-      res = contourWindow(slack, grid, win, 0, 4 * grid.cell, graph.projection, true, true, area);
-    }
+    const res: ContourResult = contours[k] ?? { polygons: [], areaM2: 0 };
     const reachableRoadMeters = Math.round(reach.meters[k] * 10) / 10;
     const areaKm2 = Math.round(res.areaM2 / 1e3) / 1e3;
     stats.push({ contour: m, reachableRoadMeters, areaKm2 });
@@ -361,6 +348,79 @@ function ringsFromPrepared(
     cutoffSeconds: p.cutoff,
     timings: { labelMs, fieldMs: t1 - t0, contourMs: t2 - t1, totalMs: t2 - start },
   };
+}
+
+/**
+ * One contour of rings being drawn, as plain data another thread can take: the layers lie on
+ * shared memory (see scratch), everything else is small.
+ */
+export interface ContourTask {
+  layers: Float64Array[];
+  offRoadMps: number[];
+  grid: RingGrid;
+  area: ContourArea;
+  /** seconds */
+  threshold: number;
+  walkMeters: number;
+  projection: LocalProjection;
+}
+
+/** The contours of one set of rings, shared out: both sides take task indices off `claim` (Atomics.add). */
+export interface ContourShare {
+  tasks: ContourTask[];
+  /** a shared counter, 0 at the start */
+  claim: Int32Array;
+}
+
+/**
+ * Another thread that helps draw contours (the live server's coverage thread once it is done).
+ * `offer` hands it the share and returns a wait for the contours it took (task index → result),
+ * null when it failed or took too long: those are then drawn here.
+ */
+export interface ContourHelper {
+  offer(share: ContourShare): (taken: ReadonlySet<number>) => Map<number, ContourResult> | null;
+}
+
+/** The contour {slack ≥ 0} of one task: the walk from each layer's roads, merged. */
+export function drawContour(t: ContourTask): ContourResult {
+  const { area, grid } = t, win = area.win;
+  const n = (win.i1 - win.i0) * (win.j1 - win.j0);
+  const slack = scratch(SLACK, n);
+  walkSlack(t.layers[0], grid, area, t.threshold, t.offRoadMps[0], t.walkMeters, slack);
+  if (t.layers.length > 1) {
+    // Merged layers: a place is in the ring when any layer's slack there is ≥ 0.
+    const other = scratch(OTHER, n);
+    for (let l = 1; l < t.layers.length; l++) {
+      walkSlack(t.layers[l], grid, area, t.threshold, t.offRoadMps[l], t.walkMeters, other);
+      for (let q = 0; q < n; q++) if (other[q] > slack[q]) slack[q] = other[q];
+    }
+  }
+  // Contour {slack ≥ 0} as {−slack ≤ 0}. Neighbouring slacks differ by at most a diagonal step,
+  // so a cap of a few cells only replaces values far from any crossing.
+  return contourWindow(slack, grid, win, 0, 4 * grid.cell, t.projection, true, true, area);
+}
+
+/** Draws tasks of `share` until none is left to take; returns the ones drawn here, by index. */
+export function takeContours(share: ContourShare, into = new Map<number, ContourResult>()): Map<number, ContourResult> {
+  for (;;) {
+    const i = Atomics.add(share.claim, 0, 1);
+    if (i >= share.tasks.length) return into;
+    into.set(i, drawContour(share.tasks[i]));
+  }
+}
+
+/**
+ * Every task's contour: drawn here, and by `helper` too when there is one (whichever side is
+ * free takes the next task; the most intricate, the smallest ring, comes first). The result does
+ * not depend on who drew what.
+ */
+function drawContours(tasks: ContourTask[], helper: ContourHelper | undefined): ContourResult[] {
+  const shared = helper !== undefined && tasks.every((t) => t.layers.every((l) => l.buffer instanceof SharedArrayBuffer));
+  const share: ContourShare = { tasks, claim: new Int32Array(shared ? new SharedArrayBuffer(4) : new ArrayBuffer(4)) };
+  const wait = shared ? helper.offer(share) : null;
+  const mine = takeContours(share);
+  const theirs = mine.size < tasks.length && wait ? wait(new Set(mine.keys())) : null;
+  return tasks.map((t, k) => mine.get(k) ?? theirs?.get(k) ?? drawContour(t));
 }
 
 /**
@@ -394,6 +454,7 @@ export function mergedRingsFromLabels(
   labelSeconds: number,
   options?: RingsOptions,
   measured?: MeasuredReach,
+  helper?: ContourHelper,
 ): RingsResult {
   const start = performance.now();
   if (fields.length === 0) throw new RingsInputError('fields', 'must hold at least one profile');
@@ -407,7 +468,7 @@ export function mergedRingsFromLabels(
     return new RoadTimeField(graph, f.costs, f.labels, f.origins);
   });
   if (roadFields.length === 0) roadFields.push(new RoadTimeField(graph, fields[0].costs, new Float64Array(graph.nodeCount).fill(Infinity), []));
-  return ringsFromPrepared(graph, roadFields, p, 0, start, measured?.roadMeters, measured?.bbox);
+  return ringsFromPrepared(graph, roadFields, p, 0, start, measured?.roadMeters, measured?.bbox, helper);
 }
 
 /** Rings around the nearest of `origins`: one bounded multi-source search, then the field. */
