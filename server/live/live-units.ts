@@ -55,16 +55,78 @@ export interface RoadPlace {
 }
 
 export interface LiveUnit extends UnitInfo {
-  status: UnitStatus;
-  fix: Fix | null;
-  /** null before the first fix, or when the fix is too far from any road of its profile */
-  road: RoadPlace | null;
+  readonly status: UnitStatus;
+  /** the latest fix (a fresh copy on each read) */
+  readonly fix: Fix | null;
+  /** null before the first fix, or when the fix is too far from any road of its profile (a fresh copy on each read) */
+  readonly road: RoadPlace | null;
   /** why `road` is null although there is a fix */
-  offNetwork: string | null;
+  readonly offNetwork: string | null;
   /** server time the last accepted report arrived (ms) */
-  receivedAt: number | null;
+  readonly receivedAt: number | null;
   /** bumped on every change, so a client can tell which copy is newer */
-  version: number;
+  readonly version: number;
+}
+
+// A unit's latest fix and road place are one row of a Float64Array (HOT numbers per unit), not
+// objects: a report then writes a cache line or two in place. With thousands of units, a fresh
+// pair of objects per report lived just long enough (a second or two) to be copied by the
+// collector, and the report cost twice as much. NaN stands for "none".
+const F_LON = 0, F_LAT = 1, F_TIME = 2, F_SPEED = 3, F_HEADING = 4, F_ACCURACY = 5;
+const R_EDGE = 6, R_T = 7, R_OFF = 8, R_LON = 9, R_LAT = 10, RECEIVED = 11, HOT = 12;
+
+const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x);
+
+/** A unit as the store keeps it: its description, status and version, and a row of the store's numbers. */
+class UnitRecord implements LiveUnit {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: UnitKind;
+  readonly profile: ProfileName;
+  readonly station: string;
+  status: UnitStatus = 'posted';
+  offNetwork: string | null = null;
+  version = 0;
+
+  constructor(
+    info: UnitInfo,
+    private readonly hot: Float64Array,
+    /** first number of this unit's row */
+    readonly row: number,
+  ) {
+    this.id = info.id;
+    this.name = info.name;
+    this.kind = info.kind;
+    this.profile = info.profile;
+    this.station = info.station;
+  }
+
+  get fix(): Fix | null {
+    const h = this.hot, o = this.row;
+    if (Number.isNaN(h[o + F_TIME])) return null;
+    return { lon: h[o + F_LON], lat: h[o + F_LAT], time: h[o + F_TIME], speedMps: orNull(h[o + F_SPEED]), headingDeg: orNull(h[o + F_HEADING]), accuracyM: orNull(h[o + F_ACCURACY]) };
+  }
+
+  get road(): RoadPlace | null {
+    const h = this.hot, o = this.row;
+    if (Number.isNaN(h[o + R_EDGE])) return null;
+    return { edge: h[o + R_EDGE], t: h[o + R_T], offRoadSeconds: h[o + R_OFF], lon: h[o + R_LON], lat: h[o + R_LAT] };
+  }
+
+  get receivedAt(): number | null {
+    return orNull(this.hot[this.row + RECEIVED]);
+  }
+
+  /** device time of the latest fix (NaN: none) */
+  get fixTime(): number {
+    return this.hot[this.row + F_TIME];
+  }
+
+  /** its fields as plain data (what JSON and test equality see) */
+  toJSON(): Omit<LiveUnit, never> {
+    const { id, name, kind, profile, station, status, fix, road, offNetwork, receivedAt, version } = this;
+    return { id, name, kind, profile, station, status, fix, road, offNetwork, receivedAt, version };
+  }
 }
 
 export type ReportOutcome = { accepted: true; unit: LiveUnit } | { accepted: false; reason: 'older' | 'duplicate'; unit: LiveUnit };
@@ -100,11 +162,12 @@ export const DEFAULT_MAX_FUTURE_MS = 300_000;
 const REBUILD_SHARE = 0.1;
 
 export class LiveUnits {
-  private readonly byId = new Map<string, LiveUnit>();
+  private readonly byId = new Map<string, UnitRecord>();
+  private readonly hot: Float64Array;
   private readonly items = new Map<LiveUnit, IndexItem>();
   private readonly tree = new RBush<IndexItem>();
   /** units with a fix that moved since the tree was last brought up to date */
-  private readonly moved = new Set<LiveUnit>();
+  private readonly moved = new Set<UnitRecord>();
   private readonly now: () => number;
   readonly staleAfterMs: number;
   readonly maxFutureMs: number;
@@ -120,10 +183,11 @@ export class LiveUnits {
     this.now = options.now ?? Date.now;
     this.staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
     this.maxFutureMs = options.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS;
-    for (const u of units) {
+    this.hot = new Float64Array(units.length * HOT).fill(NaN);
+    units.forEach((u, i) => {
       if (this.byId.has(u.id)) throw new RangeError(`Duplicate unit id: ${u.id}.`);
-      this.byId.set(u.id, { ...u, status: 'posted', fix: null, road: null, offNetwork: null, receivedAt: null, version: 0 });
-    }
+      this.byId.set(u.id, new UnitRecord(u, this.hot, i * HOT));
+    });
   }
 
   /** The server clock the store judges freshness and future times by (ms). */
@@ -157,18 +221,29 @@ export class LiveUnits {
     if (r.time > now + this.maxFutureMs) {
       throw new ReportError('time', `${new Date(r.time).toISOString()} is ${Math.round((r.time - now) / 1000)} s ahead of the server clock (limit ${this.maxFutureMs / 1000} s)`);
     }
-    if (unit.fix && r.time < unit.fix.time) return { accepted: false, reason: 'older', unit };
-    if (unit.fix && r.time === unit.fix.time) return { accepted: false, reason: 'duplicate', unit };
-    unit.fix = { lon: r.lon, lat: r.lat, time: r.time, speedMps: r.speedMps ?? null, headingDeg: r.headingDeg ?? null, accuracyM: r.accuracyM ?? null };
+    const h = this.hot, o = unit.row, last = h[o + F_TIME];
+    if (r.time < last) return { accepted: false, reason: 'older', unit };
+    if (r.time === last) return { accepted: false, reason: 'duplicate', unit };
+    h[o + F_LON] = r.lon;
+    h[o + F_LAT] = r.lat;
+    h[o + F_TIME] = r.time;
+    h[o + F_SPEED] = r.speedMps ?? NaN;
+    h[o + F_HEADING] = r.headingDeg ?? NaN;
+    h[o + F_ACCURACY] = r.accuracyM ?? NaN;
     try {
-      const s = this.options.snap(unit.profile, [r.lon, r.lat], unit.road?.edge ?? -1);
-      unit.road = { edge: s.edge, t: s.t, offRoadSeconds: s.offRoadSeconds, lon: s.lon, lat: s.lat };
+      const edge = h[o + R_EDGE];
+      const s = this.options.snap(unit.profile, [r.lon, r.lat], Number.isNaN(edge) ? -1 : edge);
+      h[o + R_EDGE] = s.edge;
+      h[o + R_T] = s.t;
+      h[o + R_OFF] = s.offRoadSeconds;
+      h[o + R_LON] = s.lon;
+      h[o + R_LAT] = s.lat;
       unit.offNetwork = null;
     } catch (err) {
-      unit.road = null;
+      h[o + R_EDGE] = NaN;
       unit.offNetwork = err instanceof Error ? err.message : String(err);
     }
-    unit.receivedAt = now;
+    h[o + RECEIVED] = now;
     unit.version++;
     this.moved.add(unit);
     this.fixAccepted.emit(unit);
@@ -189,7 +264,8 @@ export class LiveUnits {
 
   /** True when the unit's last fix is older than staleAfterMs (or it has none). */
   isStale(unit: LiveUnit, now = this.now()): boolean {
-    return unit.fix === null || now - unit.fix.time > this.staleAfterMs;
+    // NaN (no fix) fails the comparison: stale.
+    return !(now - (unit as UnitRecord).fixTime <= this.staleAfterMs);
   }
 
   /** Units with a fix inside the box (degrees, inclusive). */
@@ -217,8 +293,8 @@ export class LiveUnits {
     if (this.moved.size === 0) return this.tree;
     const rebuild = this.moved.size > REBUILD_SHARE * (this.items.size + this.moved.size);
     for (const unit of this.moved) {
-      const fix = unit.fix as Fix; // only units with a fix move
-      const [x, y] = this.options.project(fix.lon, fix.lat);
+      // only units with a fix move
+      const [x, y] = this.options.project(this.hot[unit.row + F_LON], this.hot[unit.row + F_LAT]);
       let item = this.items.get(unit);
       if (item && !rebuild) this.tree.remove(item); // found by its old box, so before it changes
       if (!item) this.items.set(unit, (item = { minX: x, minY: y, maxX: x, maxY: y, unit }));
